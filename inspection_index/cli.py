@@ -1,0 +1,61 @@
+"""The ``inspection-index`` command line: a thin layer over the stages' Python APIs.
+
+Exit status 0 on success, 1 on failure, 2 on bad usage. Errors are one sentence on stderr;
+``--debug`` shows the traceback. Progress goes to stderr only when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from . import __version__
+from .commands import COMMANDS
+from .config import DATA_DIR_ENV, Config
+from .errors import InspectionIndexError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--data-dir", type=click.Path(file_okay=False), envvar=DATA_DIR_ENV,
+              help=f"Data directory (default: ${DATA_DIR_ENV}, else ./inspection-data).")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(__version__, prog_name="inspection-index")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
+    """Collect, extract, index and search Ofsted children's social care reports.
+
+    Run `inspection-index up` to do everything and open the web UI.
+    """
+    ctx.obj = {"config": Config.from_env(data_dir), "debug": debug}
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="inspection-index", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except click.ClickException as error:  # bad usage: click's own message, exit 2
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except InspectionIndexError as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one sentence, exit 1
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(f"Error: {type(error).__name__}: {error} (run with --debug for details)", err=True)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,5 @@
+"""One module per command (or command group); ``COMMANDS`` is what ``cli`` registers."""
+
+from . import import_, status
+
+COMMANDS = [import_.command, status.command]
