@@ -18,6 +18,9 @@ DEFAULT_DATA_DIR = "inspection-data"
 class Config:
     data_dir: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+
     @classmethod
     def from_env(cls, data_dir: str | os.PathLike | None = None) -> "Config":
         """``data_dir`` if given, else ``$INSPECTION_INDEX_DATA``, else ``./inspection-data``."""
