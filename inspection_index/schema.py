@@ -99,6 +99,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX figures_measure ON figures(measure, year);
     """,
+    # 3: the publisher's symbol for a figure it did not publish ('x', 'z', 'c', '..', blank…),
+    # so a missing figure can say why it is missing.
+    """
+    ALTER TABLE figures ADD COLUMN marker TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
