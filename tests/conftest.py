@@ -24,6 +24,8 @@ SKIP_REASON = f"real corpus not found at {SHARED} (set INSPECTION_INDEX_SHARED t
 def pytest_collection_modifyitems(config, items):
     if (CORPUS / "manifest.csv").is_file():
         return
+    if os.environ.get("INSPECTION_INDEX_REQUIRE_CORPUS"):
+        raise pytest.UsageError(f"INSPECTION_INDEX_REQUIRE_CORPUS is set but {SKIP_REASON}")
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
         if "corpus" in item.keywords:
