@@ -1,5 +1,5 @@
 """One module per command (or command group); ``COMMANDS`` is what ``cli`` registers."""
 
-from . import import_, status
+from . import figures, import_, status
 
-COMMANDS = [import_.command, status.command]
+COMMANDS = [import_.command, status.command, figures.command]

@@ -26,7 +26,7 @@ from .fetch import DEFAULT_SOURCES, EES_CONTENT_API, fetch
 from .join import (figure_for, financial_year, for_report, la_for_report, series, workforce_year,
                    year_for)
 from .measures import MARKERS, MEASURES, citation, period_text
-from .sheet import parse_care_applications
+from .sheet import NoCareApplications, parse_care_applications
 from .tables import KNOWN_TABLES, ParsedTable, parse_known, read_sheets, store_all
 
 
@@ -40,9 +40,9 @@ def parse_file(path: str | Path) -> ParsedTable:
             return known
     try:
         return parse_care_applications(path, sheets)
-    except InspectionIndexError as error:
-        raise InspectionIndexError(f"{path} is not a table inspection-index knows: expected {KNOWN_TABLES} "
-                                   f"({error})") from error
+    except NoCareApplications as error:
+        raise InspectionIndexError(f"{path} is not a table inspection-index knows: expected "
+                                   f"{KNOWN_TABLES} ({error.detail})") from error
 
 
 def import_files(catalogue, paths: Iterable[str | Path]) -> dict[str, Any]:

@@ -156,7 +156,7 @@ def figure_for(catalogue, la: LocalAuthority, measure: str, year: int) -> dict[s
         if " / " in row["la_code"]:
             result["note"] = f"published jointly for {row['la_name']} ({row['la_code']})"
         if row["value"] is None:
-            result.update(status="not_published",
+            result.update(status="not_published", note=_same_name_elsewhere(catalogue, la, measure, year),
                           missing_reason=f"{describe_marker(row['marker'])} in {result['citation']}")
         return result
     table = _covering_table(catalogue, measure, year)
@@ -166,8 +166,21 @@ def figure_for(catalogue, la: LocalAuthority, measure: str, year: int) -> dict[s
         return result
     result.update(status="no_figure", source_table=table["source_table"], release=table["release"],
                   publisher=table["publisher"], definition=table["definition"],
-                  missing_reason=_no_row_reason(measure, year, la, table))
+                  missing_reason=_no_row_reason(measure, year, la, table),
+                  note=_same_name_elsewhere(catalogue, la, measure, year))
     return result
+
+
+def _same_name_elsewhere(catalogue, la: LocalAuthority, measure: str, year: int) -> str | None:
+    """Say so when a table has a figure that year under another code for a council of the same
+    name (Cafcass's 'Dorset (Pre LG)', 835, after 2019): a different council's code, not used."""
+    rows = catalogue.query("SELECT DISTINCT la_code, la_name FROM figures WHERE measure = ? AND year = ? "
+                           "AND la_code != ? AND value IS NOT NULL", (measure, year, la.la_code))
+    others = [r for r in rows if councils.name_key(r["la_name"]) == councils.name_key(la.name)]
+    if not others:
+        return None
+    listed = ", ".join(f"'{r['la_name']}' ({r['la_code']})" for r in others)
+    return f"a figure is published that year under {listed}, another council's code; it is not used"
 
 
 def for_report(catalogue, provider_urn: str | None, local_authority: str | None,

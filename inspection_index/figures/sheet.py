@@ -40,6 +40,15 @@ def _norm(cell: Any) -> str:
     return re.sub(r"\s+", " ", str(cell if cell is not None else "").strip().lower().replace("_", " "))
 
 
+class NoCareApplications(InspectionIndexError):
+    """A spreadsheet without care application figures by local authority."""
+
+    def __init__(self, path: Path, detail: str):
+        self.detail = detail
+        super().__init__(f"{path} has no care application figures by local authority (looked for a "
+                         f"local authority column beside financial-year columns: {detail})")
+
+
 def parse_period(text: str, plain_year_ends: bool = False) -> tuple[int, int | None] | None:
     """(financial year ending, quarter or None) from a period label, or None if it is not one."""
     text = _norm(text)
@@ -193,9 +202,7 @@ def parse_care_applications(path: Path, sheets: list[tuple[str, list[list[Any]]]
     figures = [(code, None, name, year, measure, value, marker)
                for (code, year, measure), (value, marker, name) in sorted(annual.items())]
     if not figures:
-        raise InspectionIndexError(
-            f"{path} has no care application figures by local authority (looked for a local "
-            f"authority column beside financial-year columns; {'; '.join(skipped[:3]) or 'no sheets'})")
+        raise NoCareApplications(path, "; ".join(skipped[:3]) or "it has no sheets")
     edition = str(max(row[3] for row in figures))
     table = ParsedTable(str(path), CAFCASS_DEMAND, edition,
                         f"Cafcass demand statistics ({path.name}), to year ending March {edition}",
