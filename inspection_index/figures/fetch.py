@@ -75,8 +75,9 @@ def _spreadsheet_links(page_url: str, html: bytes) -> list[str]:
     return found
 
 
-def _save(folder: Path, url: str, body: bytes, index: int) -> list[Path]:
-    """Write a download (or each CSV/XLSX member of a ZIP that is not itself an XLSX)."""
+def _save(folder: Path, url: str, body: bytes, index: int) -> list[tuple[str, Path]]:
+    """Write a download (or each CSV/XLSX member of a ZIP that is not itself an XLSX), with
+    where each came from (``url#member`` for a ZIP's members)."""
     name = Path(urllib.parse.urlsplit(url).path).name or "download"
     if body.startswith(b"PK\x03\x04"):
         archive = zipfile.ZipFile(io.BytesIO(body))
@@ -87,12 +88,12 @@ def _save(folder: Path, url: str, body: bytes, index: int) -> list[Path]:
                 if SPREADSHEET_LINK.search(member):
                     path = folder / f"{index}-{number}-{Path(member).name}"
                     path.write_bytes(archive.read(member))
-                    paths.append(path)
+                    paths.append((f"{url}#{member}", path))
             return paths
         name = name if name.lower().endswith(".xlsx") else name + ".xlsx"
     path = folder / f"{index}-{name}"
     path.write_bytes(body)
-    return [path]
+    return [(url, path)]
 
 
 def download(sources: list[str], folder: Path, timeout: float, ees_api: str) -> list[tuple[str, Path, bool]]:
@@ -111,13 +112,13 @@ def download(sources: list[str], folder: Path, timeout: float, ees_api: str) -> 
             except (ValueError, KeyError, TypeError) as error:
                 raise InspectionIndexError(f"{latest} did not answer with a release id") from error
             url = f"{ees_api.rstrip('/')}/releases/{release_id}/files"
-            saved += [(url, path, False) for path in _save(folder, url, _get(url, timeout), len(saved))]
+            saved += [(where, path, False) for where, path in _save(folder, url, _get(url, timeout), len(saved))]
         elif source.startswith("page:"):
             page = source[5:]
             for url in _spreadsheet_links(page, _get(page, timeout)):
-                saved += [(url, path, False) for path in _save(folder, url, _get(url, timeout), len(saved))]
+                saved += [(where, path, False) for where, path in _save(folder, url, _get(url, timeout), len(saved))]
         elif source.startswith(("http://", "https://")):
-            saved += [(source, path, True) for path in _save(folder, source, _get(source, timeout), len(saved))]
+            saved += [(where, path, True) for where, path in _save(folder, source, _get(source, timeout), len(saved))]
         else:
             raise InspectionIndexError(f"not a figures source: {source!r} (use ees:SLUG, page:URL or a URL)")
     return saved
