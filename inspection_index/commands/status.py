@@ -6,6 +6,8 @@ import json
 
 import click
 
+from search import index_status
+
 from .common import config_of, open_catalogue
 
 
@@ -19,7 +21,7 @@ def collect_status(ctx: click.Context) -> dict:
         "documents": catalogue.count_documents(),
         "by_source": by_source,
         "extracted": catalogue.count_extracted(),
-        "indexed": 0,
+        "indexed": index_status(config_of(ctx))["indexed"],
         "failed": [
             {"source": f["location"], "reason": f["reason"], "stage": f["stage"],
              "origin": f["source"], "attempts": f["attempts"], "last_failed_at": f["last_failed_at"]}

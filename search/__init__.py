@@ -1,0 +1,34 @@
+"""Search: the passage index, the query language, tracking analysis and citations.
+
+Public API::
+
+    build_index(config, rebuild=False, progress=None) -> dict
+        {"added", "updated", "removed", "documents", "passages", "corpus_version", "seconds",
+         "rebuilt"}. Incremental by default; rebuild=True writes a new generation beside the
+        live one and swaps it in atomically. progress(done, total) is called per report.
+    index_status(config) -> {"indexed", "passages", "corpus_version", "built_at"}
+    SearchIndex(config)     read side; thread-safe; follows new generations between queries
+        .corpus_version
+        .search(q, page=1, per_page=20, sort="relevance"|"date") -> dict
+        .track(terms, by="overall_effectiveness", where=None) -> dict
+    QueryError              str(error) says what was wrong with a query and how to write it
+    THEME_NAMES             the lexicon themes a tracking term may name (from extract.THEMES)
+    freeze(catalogue, index, view, query, parameters) -> citation dict
+    load_citation(catalogue, index, citation_id) -> {"citation", "current", "added", "removed",
+                                                      "unchanged", "frozen_hits"}
+
+Semantics worth knowing:
+
+- Matching is per passage (page + paragraph): all parts of a query hold in one passage;
+  results group passages by report (best passage first, the others counted). A query of
+  filters only lists reports newest first and shows each report's first passage.
+- Words match their other forms (stemmed); "quoted" text matches exactly, within a sentence.
+- Answers are cached in process per (corpus version, normalised query, parameters).
+- With no index built yet, search answers with no hits and corpus_version None.
+"""
+
+from .indexing import build_index, index_status
+from .query import THEME_NAMES, QueryError
+from .reader import SearchIndex
+
+__all__ = ["build_index", "index_status", "SearchIndex", "QueryError", "THEME_NAMES"]

@@ -1,0 +1,71 @@
+"""How text becomes index terms: one tokenizer for every field, and two analysers built on it.
+
+- ``STEMMED`` (words typed without quotes, headings, titles): lower-cased, common words dropped,
+  Porter-stemmed, so ``caseload`` also finds "caseloads".
+- ``EXACT`` (anything in quotes, wildcards): lower-cased words exactly as written, stop words
+  kept, with positions for phrases and proximity.
+
+The tokenizer leaves a one-position gap at sentence punctuation (``. ! ? ; :``) so that an
+exact phrase never matches across two sentences ("…turnover is high. Caseloads are…" does not
+contain "high caseloads"). Changing anything here changes what is indexed: bump
+``ANALYSER_VERSION`` so the next ``index`` rebuilds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.analysis import LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
+
+ANALYSER_VERSION = "1"
+
+WORD = re.compile(r"\w+(?:\.\w+)*")
+SENTENCE_BREAK = re.compile(r"[.!?;:]")
+
+
+class SentenceTokenizer(Tokenizer):
+    """Words (``\\w+``, keeping "10.5" whole), with a position gap between sentences."""
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost, token.stopped = 1.0, False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        position, previous_end = start_pos, None
+        for match in WORD.finditer(value):
+            if previous_end is not None and SENTENCE_BREAK.search(value, previous_end, match.start()):
+                position += 1
+            token.text = match.group()
+            token.boost, token.stopped = 1.0, False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = position
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            yield token
+            position += 1
+            previous_end = match.end()
+
+
+EXACT = SentenceTokenizer() | LowercaseFilter()
+# renumber=False keeps the sentence gaps; minsize=2 drops stray letters left by PDF text.
+STEMMED = SentenceTokenizer() | LowercaseFilter() | StopFilter(minsize=2, renumber=False) | StemFilter(cachesize=100_000)
+
+
+def exact_words(text: str) -> list[str]:
+    return [token.text for token in EXACT(text)]
+
+
+def stems(text: str) -> list[str]:
+    return [token.text for token in STEMMED(text)]

@@ -1,0 +1,193 @@
+"""Building the index from the catalogue's extraction records: incremental, or a new generation.
+
+A report is (re)indexed when its fingerprint changes: its catalogue row, its extraction
+(version and time), the loaded official figures, or the index format. ``corpus_version`` is a
+short hash of every indexed report's fingerprint (so of the set of sha256s, the extractor and
+analyser versions and the figures), stored in the same commit as the passages it describes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from inspection_index import Catalogue, Config
+from inspection_index.catalogue import now_iso
+
+from . import generations
+from .fields import INDEX_FORMAT, META_ID, document_facts, fingerprint, passage_fields, schema
+
+try:  # the figures layer is optional: without it reports simply carry no figures
+    from inspection_index import figures as figures_module
+except ImportError:  # pragma: no cover - depends on what is installed
+    figures_module = None
+
+# Above this many changed reports, one pass over all records beats fetching each.
+BULK_THRESHOLD = 100
+WRITER_MEMORY_MB = 256
+
+Progress = Callable[[int, int], None]
+
+
+def read_meta(searcher) -> dict[str, Any] | None:
+    stored = searcher.document(pid=META_ID)
+    return stored["meta"] if stored else None
+
+
+def index_status(config: Config) -> dict[str, Any]:
+    """What the live index holds (zeros and None before the first build)."""
+    status = {"indexed": 0, "passages": 0, "corpus_version": None, "built_at": None}
+    live = generations.current(config.index_dir)
+    if live is None or not whoosh_index.exists_in(str(live)):
+        return status
+    with whoosh_index.open_dir(str(live)).searcher() as searcher:
+        meta = read_meta(searcher)
+    if meta:
+        status.update(indexed=meta["documents"], passages=meta["passages"],
+                      corpus_version=meta["corpus_version"], built_at=meta["built_at"])
+    return status
+
+
+def _figures_fingerprint(catalogue: Catalogue) -> str:
+    tables = catalogue.query("""SELECT m.measure, m.source_table, m.release, COUNT(f.value) AS n,
+                                       TOTAL(f.value) AS total
+                                FROM figure_measures m LEFT JOIN figures f
+                                  ON f.measure = m.measure AND f.source_table = m.source_table
+                                GROUP BY m.measure, m.source_table ORDER BY 1, 2""")
+    return fingerprint(tables)
+
+
+class _FigureJoin:
+    """Figures for a report, memoised per (council, date): replicated or sibling reports share them."""
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue, self.memo = catalogue, {}
+
+    def __call__(self, document, record) -> dict[str, Any]:
+        when = record.get("inspection_end") or document.published or record.get("published")
+        if figures_module is None or not when:
+            return {}
+        key = (document.provider_urn, document.local_authority, when)
+        if key not in self.memo:
+            try:
+                self.memo[key] = figures_module.for_report(self.catalogue, document.provider_urn,
+                                                           document.local_authority, when)
+            except ValueError:  # an unreadable date: the report carries no figures
+                self.memo[key] = {}
+        return self.memo[key]
+
+
+def _extracted(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
+    """doc_id → what a report's fingerprint is made of, for every successfully extracted report."""
+    rows = catalogue.query("""SELECT d.*, e.extractor_version, e.extracted_at FROM documents d
+                              JOIN extractions e ON e.sha256 = d.sha256 WHERE e.error IS NULL""")
+    return {row["doc_id"]: row for row in rows}
+
+
+def build_index(config: Config, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Bring the index up to date with the catalogue's extractions.
+
+    Incremental by default (new, changed and removed reports only, in one atomic Whoosh commit).
+    ``rebuild=True`` — or a first build, or an index format change — writes a new generation
+    beside the live one and swaps it in when complete. ``progress(done, total)`` is called as
+    reports are indexed.
+
+    Returns ``{"added", "updated", "removed", "documents", "passages", "corpus_version",
+    "seconds", "rebuilt"}``.
+    """
+    started = time.perf_counter()
+    catalogue = Catalogue(config)
+    try:
+        with generations.build_lock(config.index_dir):
+            generations.remove_stale(config.index_dir)
+            return _build(catalogue, config.index_dir, rebuild, progress, started)
+    finally:
+        catalogue.close()
+
+
+def _open_target(index_dir: Path, rebuild: bool):
+    """The index to write into: the live one, or a fresh generation (returned as ``new``)."""
+    live = generations.current(index_dir)
+    if live is not None and not rebuild and whoosh_index.exists_in(str(live)):
+        ix = whoosh_index.open_dir(str(live))
+        with ix.searcher() as searcher:
+            meta = read_meta(searcher)
+        if meta and meta.get("index_format") == INDEX_FORMAT:
+            return ix, meta, None
+    target = generations.new_generation(index_dir)
+    return whoosh_index.create_in(str(target), schema()), None, target
+
+
+def _build(catalogue: Catalogue, index_dir: Path, rebuild: bool, progress: Progress | None,
+           started: float) -> dict[str, Any]:
+    ix, meta, new_generation = _open_target(index_dir, rebuild)
+    indexed: dict[str, list] = dict(meta["docs"]) if meta else {}   # doc_id -> [fingerprint, passages]
+    figures_print = _figures_fingerprint(catalogue)
+    wanted = {doc_id: fingerprint(dict(row), figures_print, INDEX_FORMAT)
+              for doc_id, row in _extracted(catalogue).items()}
+    changed = [doc_id for doc_id, print_ in wanted.items()
+               if doc_id not in indexed or indexed[doc_id][0] != print_]
+    removed = [doc_id for doc_id in indexed if doc_id not in wanted]
+    counts = {"added": sum(1 for d in changed if d not in indexed),
+              "updated": sum(1 for d in changed if d in indexed), "removed": len(removed)}
+    if changed or removed or meta is None:
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        try:
+            for doc_id in removed:
+                writer.delete_by_term("doc_id", doc_id)
+                del indexed[doc_id]
+            join = _FigureJoin(catalogue)
+            for done, (document, record) in enumerate(_records(catalogue, changed), start=1):
+                facts = document_facts(document, record, join(document, record))
+                rows = passage_fields(facts, record)
+                if document.doc_id in indexed:
+                    writer.delete_by_term("doc_id", document.doc_id)
+                writer.add_document(pid=f"{document.doc_id}:doc", rtype="d", doc_id=document.doc_id,
+                                    meta={**facts, "passages": len(rows)})
+                for row in rows:
+                    writer.add_document(**row)
+                indexed[document.doc_id] = [wanted[document.doc_id], len(rows)]
+                if progress:
+                    progress(done, len(changed))
+            meta = {
+                "index_format": INDEX_FORMAT,
+                "corpus_version": fingerprint(sorted(print_ for print_, _ in indexed.values()))[:12],
+                "built_at": now_iso(),
+                "documents": len(indexed),
+                "passages": sum(n for _, n in indexed.values()),
+                "docs": indexed,
+            }
+            writer.update_document(pid=META_ID, rtype="m", meta=meta)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    if new_generation is not None:
+        generations.publish(index_dir, new_generation)
+    return {**counts, "documents": meta["documents"], "passages": meta["passages"],
+            "corpus_version": meta["corpus_version"], "rebuilt": new_generation is not None,
+            "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _records(catalogue: Catalogue, doc_ids: list[str]):
+    """(Document, record) for each of ``doc_ids``: one pass over all records when many changed."""
+    if len(doc_ids) > BULK_THRESHOLD:
+        wanted = set(doc_ids)
+        for document, record in catalogue.extractions():
+            if document.doc_id in wanted and not record.get("error"):
+                yield document, record
+        return
+    for doc_id in doc_ids:
+        document = catalogue.get_document(doc_id)
+        record = catalogue.get_extraction(document.sha256) if document else None
+        if record and not record.get("error"):
+            yield document, record
+
+
+def load_documents(searcher) -> dict[str, dict[str, Any]]:
+    """doc_id → the report's facts, for every report in an open searcher."""
+    return {stored["doc_id"]: stored["meta"] for stored in searcher.documents(rtype="d")}

@@ -1,0 +1,107 @@
+"""Synthetic extraction records for the search tests: catalogue rows plus records in the
+format of docs/architecture.md, so the index can be tested without extract/ or PDFs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+EXTRACTOR_VERSION = "test-1"
+THEME_WORDS = {"caseload": r"caseloads?", "vacancies": r"vacanc(?:y|ies)", "agency": r"agency"}
+CONCERN_CUES = ("high", "too many", "rising", "unstable")
+
+
+@dataclass
+class Report:
+    la: str
+    grade: str | None
+    published: str
+    texts: list[str]
+    kind: str = "childrens-services-inspection"
+    framework: str | None = "ilacs"
+    urn: str | None = None
+    judgements: dict = field(default_factory=dict)
+    source: str = "ofsted"
+
+
+def record_for(sha256: str, report: Report) -> dict:
+    passages = [{"page": 1 + i // 4, "paragraph": i + 1, "numbered": True,
+                 "heading": "Help and protection" if i % 2 else "Leadership", "text": text}
+                for i, text in enumerate(report.texts)]
+    mentions, themes = [], {}
+    for passage in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+", passage["text"]):
+            for theme, pattern in THEME_WORDS.items():
+                for found in re.finditer(pattern, sentence, re.I):
+                    stance = "concern" if any(cue in sentence.lower() for cue in CONCERN_CUES) else "neutral"
+                    mentions.append({"theme": theme, "term": found.group(), "stance": stance,
+                                     "sentence": sentence, "page": passage["page"],
+                                     "paragraph": passage["paragraph"]})
+                    counts = themes.setdefault(theme, {"mentions": 0, "concerns": 0, "reassurances": 0})
+                    counts["mentions"] += 1
+                    counts["concerns"] += stance == "concern"
+    words = sum(len(text.split()) for text in report.texts)
+    for counts in themes.values():
+        counts["per_10k_words"] = round(counts["mentions"] * 10000 / words, 1)
+    judgements = dict(report.judgements)
+    if report.grade:
+        judgements["overall_effectiveness"] = report.grade
+    return {"file": f"{report.la}.pdf", "sha256": sha256, "pages": passages[-1]["page"], "error": None,
+            "extractor_version": EXTRACTOR_VERSION, "kind": report.kind, "framework": report.framework,
+            "title": f"Inspection of {report.la}", "local_authority": report.la,
+            "inspection_start": report.published, "inspection_end": report.published,
+            "published": report.published, "judgements": judgements, "word_count": words,
+            "themes": themes, "mentions": mentions, "passages": passages}
+
+
+def add_report(catalogue, report: Report, salt: str = "") -> str:
+    """Catalogue ``report`` with a stand-in body and save its record; returns its doc_id."""
+    body = f"%PDF-1.4 synthetic {report.la} {report.published} {salt} {report.texts!r}".encode()
+    added = catalogue.add_document(body, source=report.source, location=f"test:{report.la}:{report.published}:{salt}",
+                                   source_url=f"https://files.example.test/{report.la}", provider_urn=report.urn,
+                                   local_authority=report.la, title=f"Inspection of {report.la}",
+                                   kind=report.kind, published=report.published)
+    catalogue.save_extraction(added.document.sha256, EXTRACTOR_VERSION, record_for(added.document.sha256, report))
+    return added.document.doc_id
+
+
+REPORTS = [
+    Report("Birmingham", "inadequate", "2016-05-01", [
+        "Social workers have high caseloads and there are too many vacancies.",
+        "Turnover is high. Caseloads are rising in the assessment teams.",
+        "Managers <b>oversee</b> practice & audit cases.",
+        "Children wait too long for help."], urn="80429",
+        judgements={"help_and_protection": "inadequate"}),
+    Report("Leeds", "good", "2019-03-01", [
+        "Caseloads are manageable and agency use is minimal.",
+        "Children are safe and well supported."],
+        judgements={"help_and_protection": "good"}),
+    Report("Norfolk", "inadequate", "2015-11-20", [
+        "High caseloads mean that visits are missed.",
+        "There is a high reliance on agency staff and vacancies are unstable."], framework="sif"),
+    Report("Blackpool", "requires_improvement", "2018-02-14", [
+        "Workloads are high, although caseloads have fallen.",
+        "The agency social workers stay for a long time."]),
+    Report("Dorset", None, "2021-11-19", [
+        "This focused visit looked at the front door. Caseloads are reasonable."],
+        kind="focused-visit", framework=None),
+    Report("Camden", "outstanding", "2023-06-30", [
+        "Leaders know their services well.", "Staff turnover is low and there are few vacancies."]),
+]
+
+
+@pytest.fixture
+def corpus(catalogue):
+    """The six synthetic reports, catalogued and extracted: {la: doc_id}."""
+    return {report.la: add_report(catalogue, report) for report in REPORTS}
+
+
+@pytest.fixture
+def built(config, corpus):
+    import search
+    search.build_index(config)
+    index = search.SearchIndex(config)
+    yield index
+    index.close()
