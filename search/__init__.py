@@ -11,7 +11,9 @@ Public API::
         .corpus_version
         .search(q, page=1, per_page=20, sort="relevance"|"date") -> dict
         .track(terms, by="overall_effectiveness", where=None) -> dict
+    track(index, terms, by, where)  the same as SearchIndex.track
     QueryError              str(error) says what was wrong with a query and how to write it
+    CitationNotFound        load_citation with an unknown id (an InspectionIndexError)
     THEME_NAMES             the lexicon themes a tracking term may name (from extract.THEMES)
     freeze(catalogue, index, view, query, parameters) -> citation dict
     load_citation(catalogue, index, citation_id) -> {"citation", "current", "added", "removed",
@@ -27,8 +29,11 @@ Semantics worth knowing:
 - With no index built yet, search answers with no hits and corpus_version None.
 """
 
+from .citations import CitationNotFound, freeze, load_citation
 from .indexing import build_index, index_status
 from .query import THEME_NAMES, QueryError
 from .reader import SearchIndex
+from .tracking import track
 
-__all__ = ["build_index", "index_status", "SearchIndex", "QueryError", "THEME_NAMES"]
+__all__ = ["build_index", "index_status", "SearchIndex", "QueryError", "THEME_NAMES", "track", "freeze",
+           "load_citation", "CitationNotFound"]

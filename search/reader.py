@@ -188,14 +188,16 @@ class SearchIndex:
 
     # -- matching ---------------------------------------------------------------------------
 
-    def matches(self, state: State, node: Node, sort: str = "relevance") -> tuple[list[Match], Highlights]:
-        """Every matching report, best passage first, in result order (cached)."""
-        key = ("matches", state.corpus_version, normalise(node), sort)
+    def matches(self, state: State, node: Node, sort: str = "relevance",
+                concern: bool = False) -> tuple[list[Match], Highlights]:
+        """Every matching report, best passage first, in result order (cached). ``concern``
+        matches words and phrases only in the sentences raised as concerns."""
+        key = ("matches", state.corpus_version, normalise(node), sort, concern)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
         with self.lock:
-            compiler = Compiler(state.searcher.reader())
+            compiler = Compiler(state.searcher.reader(), concern=concern)
             compiled = compiler.compile_root(node)
             scored = has_text(node)
             results = state.searcher.search(compiled, limit=None, filter=PASSAGES, scored=scored)
@@ -261,6 +263,12 @@ class SearchIndex:
         return {**empty, "total": len(matches), "passages_total": sum(m.passages for m in matches),
                 "pages": -(-len(matches) // per_page), "hits": hits,
                 "facets": {facet: _ordered_facet(counter, FACETS[facet]) for facet, counter in facets.items()}}
+
+    def track(self, terms: list[str], by: str = "overall_effectiveness", where: str | None = None) -> dict[str, Any]:
+        """The tracking analysis (see search.tracking)."""
+        from .tracking import track   # tracking builds on this module
+
+        return track(self, terms, by, where)
 
     def result_ids(self, q: str, sort: str = "relevance") -> tuple[str, list[str]]:
         """(normalised query, every matching doc_id in result order) — what a citation freezes."""
