@@ -162,8 +162,8 @@ def _p_text(p: float) -> str:
 
 def _focus_label(by: str, focus: str) -> str:
     if by in FIGURE_MEASURES:
-        return f"Reports in the top quarter of {FIGURE_MEASURES[by]['label'].lower()} ({focus})"
-    return f"Reports judged {vocabulary.GRADE_LABELS.get(focus, focus).lower()}"
+        return f"reports in the top quarter of {FIGURE_MEASURES[by]['label'].lower()} ({focus})"
+    return f"reports judged {vocabulary.GRADE_LABELS.get(focus, focus).lower()}"
 
 
 def association(term: str, measure: str, by: str, values: list, counts: dict, focus) -> dict[str, Any]:
@@ -201,8 +201,8 @@ def association(term: str, measure: str, by: str, values: list, counts: dict, fo
     if focus is not None and rest[1]:
         f_with, f_n = counts[focus]
         result["sentence"] = (
-            f"{_focus_label(by, focus)} had {result['odds_ratio']:.1f} times the odds of {doing} "
-            f"of the other reports ({f_with} of {f_n}, {f_with / f_n:.0%}, against {rest[0]} of {rest[1]}, "
+            f"The odds of {doing} were {result['odds_ratio']:.1f} times as high for {_focus_label(by, focus)} "
+            f"as for the other reports ({f_with} of {f_n}, {f_with / f_n:.0%}, against {rest[0]} of {rest[1]}, "
             f"{rest[0] / rest[1]:.0%}; odds ratio 95% CI {result['ci_low']:.1f} to {result['ci_high']:.1f}; "
             f"{_p_text(p)}, {test_text}).")
     else:

@@ -60,7 +60,8 @@ def test_test_of_association_and_odds_ratio(built):
     a, b, c, d = 2.5, 0.5, 0.5, 3.5   # Haldane's correction
     assert test["odds_ratio"] == pytest.approx(a * d / (b * c), rel=1e-3)
     assert test["ci_low"] == pytest.approx(math.exp(math.log(35) - 1.96 * math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)), rel=1e-3)
-    assert test["sentence"].startswith("Reports judged inadequate had 35.0 times the odds of mentioning")
+    assert test["sentence"].startswith('The odds of mentioning "high caseloads" were 35.0 times as high for '
+                                      "reports judged inadequate as for the other reports (2 of 2, 100%, against 0 of 3, 0%;")
     assert "Fisher's exact test" in test["sentence"]
 
 

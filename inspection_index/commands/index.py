@@ -1,0 +1,38 @@
+"""``inspection-index index``"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+import search
+
+from .common import Progress, config_of
+
+
+@click.command("index")
+@click.option("--rebuild", is_flag=True,
+              help="Build a whole new index beside the live one and swap it in when complete.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def command(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
+    """Bring the search index up to date with what has been extracted.
+
+    Adds new and changed reports and drops removed ones; readers (the web server) keep
+    answering from the previous state until the update is committed.
+    """
+    progress = Progress("Indexing")
+
+    def on_report(done: int, total: int) -> None:
+        progress.total = total
+        progress.update()
+
+    summary = search.build_index(config_of(ctx), rebuild=rebuild, progress=on_report)
+    progress.close()
+    if as_json:
+        click.echo(json.dumps(summary))
+        return
+    click.echo(f"Indexed {summary['documents']} reports ({summary['passages']} passages): "
+               f"{summary['added']} added, {summary['updated']} updated, {summary['removed']} removed "
+               f"in {summary['seconds']:.1f}s. Corpus version {summary['corpus_version']}.", err=True)
