@@ -1,5 +1,6 @@
 """One module per command (or command group); ``COMMANDS`` is what ``cli`` registers."""
 
-from . import figures, import_, status
+from . import figures, import_, index, search, status
 
-COMMANDS = [import_.command, status.command, figures.command]
+COMMANDS = [import_.command, status.command, figures.command, index.command, search.command,
+            search.track_command]
