@@ -1,0 +1,111 @@
+"""``inspection-index up``: the main job — crawl what is new, extract, index, then serve.
+
+Each stage is the stage package's public API. A crawl that fails (no internet, the site down)
+is reported in one line and the job goes on with what is already collected; a missing stage
+package (a partial install) is said and skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+
+import click
+
+from ..catalogue import Catalogue
+from ..config import Config
+from .common import Progress, config_of, warn
+from .serve import host_option, port_option, run
+
+SITES = ("ofsted", "cafcass")
+
+
+def say(message: str) -> None:
+    """A stage line on stderr when it is a terminal (quiet for scripts)."""
+    if click.get_text_stream("stderr").isatty():
+        click.echo(message, err=True)
+
+
+def _stage(name: str, entry_point: str):
+    """The stage package if installed and offering ``entry_point``, else None."""
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module if hasattr(module, entry_point) else None
+
+
+def crawl_new(config: Config) -> None:
+    crawler = _stage("crawler", "crawl")
+    if crawler is None:
+        warn("Crawl skipped: the crawler package is not installed; serving what is already collected.")
+        return
+    for site in SITES:
+        say(f"Crawling {site} for new documents…")
+        started = time.monotonic()
+        try:
+            summary = crawler.crawl(config, site)
+        except Exception as error:  # noqa: BLE001 - any failure to reach a site: say so, go on
+            warn(f"Could not crawl {site} ({error}); going on with what is already collected.")
+            continue
+        say(f"Crawled {site} in {time.monotonic() - started:.0f} s: {_describe(summary)}")
+
+
+def _describe(summary) -> str:
+    data = summary if isinstance(summary, dict) else getattr(summary, "__dict__", {})
+    parts = [f"{value} {key.replace('_', ' ')}" for key, value in data.items() if isinstance(value, int)]
+    return ", ".join(parts) or str(summary)
+
+
+def extract_new(config: Config, jobs: int) -> None:
+    extract = _stage("extract", "extract_collected")
+    if extract is None:
+        warn("Extraction skipped: the extract package is not installed; indexing what is already extracted.")
+        return
+    catalogue = Catalogue(config)
+    try:
+        say(f"Extracting new documents ({jobs} at a time)…")
+        summary = extract.extract_collected(catalogue, jobs=jobs)
+        say(f"Extracted: {_describe(summary)}")
+    finally:
+        catalogue.close()
+
+
+def index(config: Config) -> dict:
+    import search
+
+    progress = Progress("Indexing")
+    summary = search.build_index(config, progress=lambda done, total: progress.update(
+        step=done - progress.done, detail=f"of {total}"))
+    progress.close()
+    say(f"Index: {summary['documents']} reports, {summary['passages']} passages "
+        f"({summary['added']} added, {summary['updated']} updated, {summary['removed']} removed) "
+        f"in {summary['seconds']:.1f} s; corpus version {summary['corpus_version']}.")
+    return summary
+
+
+@click.command("up")
+@click.option("--no-crawl", is_flag=True, help="Do not crawl: extract, index and serve what is collected.")
+@click.option("--no-serve", is_flag=True, help="Stop after indexing.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=lambda: min(8, os.cpu_count() or 1),
+              show_default="the number of CPUs, at most 8", help="Documents extracted at once.")
+@host_option
+@port_option
+@click.pass_context
+def command(ctx: click.Context, no_crawl: bool, no_serve: bool, jobs: int, host: str, port: int) -> None:
+    """The main job: crawl what is new, extract, index, then serve the web UI.
+
+    Without internet the crawl fails with a one-line message and the rest goes on with what
+    is already collected (import PDFs with `inspection-index import`).
+    """
+    config = config_of(ctx).ensure()
+    if not no_crawl:
+        crawl_new(config)
+    extract_new(config, jobs)
+    summary = index(config)
+    ready = f"{summary['documents']} reports indexed (corpus version {summary['corpus_version']}). "
+    if no_serve:
+        click.echo(f"{ready}Serve them with `inspection-index serve` at http://localhost:{port}/")
+        return
+    run(config, host, port, before=ready)

@@ -1,0 +1,112 @@
+"""What the views use, one instance per app: the catalogue, the search index, figures, limits.
+
+Queries run on a small bounded pool with a deadline, so an expensive query (or a burst of them)
+answers "try again" instead of holding every server thread; document pages, which need no
+query, are never queued behind them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, Callable
+
+import search
+from inspection_index import Catalogue, figures
+
+from .errors import Busy
+
+
+class RateLimiter:
+    """At most ``limit`` events per ``window`` seconds per key (a sliding window)."""
+
+    def __init__(self, limit: int, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self.events: dict[str, deque] = {}
+        self.lock = threading.Lock()
+
+    def allow(self, key: str) -> tuple[bool, int]:
+        """(allowed, seconds until the next event would be allowed)."""
+        now = time.monotonic()
+        with self.lock:
+            events = self.events.setdefault(key, deque())
+            while events and events[0] <= now - self.window:
+                events.popleft()
+            if len(events) >= self.limit:
+                return False, max(1, int(events[0] + self.window - now) + 1)
+            events.append(now)
+            if len(self.events) > 10_000:  # forget idle clients rather than grow without bound
+                for idle in [k for k, q in self.events.items() if not q]:
+                    del self.events[idle]
+            return True, 0
+
+
+class Services:
+    def __init__(self, settings):
+        self.config = settings["INSPECTION_CONFIG"]
+        self.catalogue = Catalogue(self.config)
+        self.index = settings["SEARCH_INDEX"] or search.SearchIndex(self.config)
+        self.timeout = float(settings["QUERY_TIMEOUT_SECONDS"])
+        self.pool = ThreadPoolExecutor(max_workers=int(settings["QUERY_WORKERS"]),
+                                       thread_name_prefix="query")
+        self.citation_limiter = RateLimiter(int(settings["CITATIONS_PER_MINUTE"]))
+
+    @property
+    def corpus_version(self) -> str | None:
+        return self.index.corpus_version
+
+    def run(self, function: Callable, *args, **kwargs) -> Any:
+        """``function(*args, **kwargs)`` on the query pool, or :class:`Busy` after the deadline."""
+        future = self.pool.submit(function, *args, **kwargs)
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise Busy(f"The query took longer than {self.timeout:g} seconds. Try a narrower query "
+                       "(fewer OR terms or wildcards, or add a filter such as year:2019).") from None
+
+    def search(self, q: str, page: int, per_page: int, sort: str) -> dict[str, Any]:
+        return self.run(self.index.search, q, page=page, per_page=per_page, sort=sort)
+
+    def track(self, terms: list[str], by: str, where: str | None) -> dict[str, Any]:
+        return self.run(self.index.track, terms, by=by, where=where)
+
+    # -- documents --------------------------------------------------------------------------
+
+    def document(self, doc_id: str):
+        """(catalogue Document, extraction record or None), or None if unknown."""
+        document = self.catalogue.get_document(doc_id)
+        if document is None or document.doc_id != doc_id:
+            return None
+        return document, self.catalogue.get_extraction(document.sha256)
+
+    def report_figures(self, document, record: dict[str, Any] | None) -> dict[str, Any]:
+        """The council's figures for the inspection's year, each with its trend (oldest first)."""
+        record = record or {}
+        when = record.get("inspection_end") or document.published or record.get("published")
+        if not when:
+            return {}
+        try:
+            found = figures.for_report(self.catalogue, document.provider_urn,
+                                       document.local_authority or record.get("local_authority"), when)
+        except ValueError:  # an unreadable date: say nothing rather than guess a year
+            return {}
+        if not any(figure.get("status") != "not_loaded" for figure in found.values()):
+            return {}
+        for measure, figure in found.items():
+            code = figure.get("la_code")
+            figure["series"] = (figures.series(self.catalogue, code.split(" / ")[0], measure)
+                                if code else [])
+        return found
+
+    # -- citations --------------------------------------------------------------------------
+
+    def freeze(self, view: str, query: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        return search.freeze(self.catalogue, self.index, view=view, query=query, parameters=parameters)
+
+    def citation(self, citation_id: str) -> dict[str, Any]:
+        """The citation and how today's results differ; raises search.CitationNotFound."""
+        return search.load_citation(self.catalogue, self.index, citation_id)

@@ -1,0 +1,108 @@
+"""What every view shares: reading the request's parameters, and stamping answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable
+
+from flask import Response, current_app, request
+
+from inspection_index.catalogue import now_iso
+
+from ..errors import BadRequest
+from ..services import Services
+
+SORTS = ("relevance", "date")
+MAX_TERM_CHARS = 200
+
+
+def services() -> Services:
+    return current_app.extensions["inspection_index"]
+
+
+def json_answer(data: dict[str, Any], status: int = 200) -> Response:
+    """JSON with ``corpus_version`` (what was indexed when it was made) and ``generated_at``."""
+    answer = dict(data)
+    if "corpus_version" not in answer:
+        answer["corpus_version"] = services().corpus_version
+    answer["generated_at"] = now_iso()
+    response = current_app.json.response(answer)
+    response.status_code = status
+    return response
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high} (got {raw[:40]!r}).") from None
+    if not low <= value <= high:
+        raise BadRequest(f"{name} must be a whole number from {low} to {high} (got {value}).")
+    return value
+
+
+def query_arg() -> str:
+    return (request.args.get("q") or "").strip()
+
+
+def sort_arg() -> str:
+    sort = request.args.get("sort") or "relevance"
+    if sort not in SORTS:
+        raise BadRequest(f"sort must be one of {', '.join(SORTS)} (got {sort[:40]!r}).")
+    return sort
+
+
+def page_arg() -> int:
+    return int_arg("page", 1, 1, current_app.config["MAX_PAGE"])
+
+
+def terms_arg() -> list[str]:
+    """Tracking terms: repeated ``terms`` parameters and/or one comma-separated list."""
+    terms: list[str] = []
+    for value in request.args.getlist("terms"):
+        for term in value.split(","):
+            term = " ".join(term.split())
+            if term and term not in terms:
+                terms.append(term)
+    limit = current_app.config["MAX_TRACK_TERMS"]
+    if len(terms) > limit:
+        raise BadRequest(f"Track at most {limit} terms at once (got {len(terms)}).")
+    for term in terms:
+        if len(term) > MAX_TERM_CHARS:
+            raise BadRequest(f"Each term must be at most {MAX_TERM_CHARS} characters long.")
+    return terms
+
+
+def by_arg() -> str:
+    return (request.args.get("by") or "overall_effectiveness").strip()
+
+
+def where_arg() -> str | None:
+    return (request.args.get("where") or "").strip() or None
+
+
+def absolute(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(header: list[str], rows: Iterable[Iterable[Any]], filename: str) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    response = Response(buffer.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Corpus-Version"] = str(services().corpus_version or "")
+    return response
