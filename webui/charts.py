@@ -131,6 +131,10 @@ def trend(title: str, points: Sequence[tuple[int, float | None]], highlight: int
     return _svg(width, height, title, description, body)
 
 
+SPREAD_LABEL_WIDTH = 230
+SPREAD_PLOT_WIDTH = 200
+
+
 def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, float | None, int]], unit: str = "") -> Markup:
     """Quartiles by group: a box from the lower to the upper quartile, a line at the median."""
     known = [row for row in rows if row[2] is not None]
@@ -139,11 +143,11 @@ def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, flo
     low = min(row[1] if row[1] is not None else row[2] for row in known)
     high = max(row[3] if row[3] is not None else row[2] for row in known)
     span = (high - low) or 1
-    x_of = lambda value: LABEL_WIDTH + PLOT_WIDTH * (value - low) / span  # noqa: E731
+    x_of = lambda value: SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH * (value - low) / span  # noqa: E731
     body, row_height = [], 26
     for number, (label, q1, median, q3, n) in enumerate(rows):
         y = 10 + number * row_height
-        body.append(f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end">{escape(label)} (n={n})</text>')
+        body.append(f'<text class="label" x="{SPREAD_LABEL_WIDTH - 8}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
         if median is None:
             continue
         q1, q3 = q1 if q1 is not None else median, q3 if q3 is not None else median
@@ -151,8 +155,8 @@ def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, flo
                     f'<title>{escape(label)}: median {median:g}{escape(unit)}, quartiles {q1:g}–{q3:g}</title></rect>'
                     f'<line class="median" x1="{x_of(median):.1f}" y1="{y - 2}" x2="{x_of(median):.1f}" y2="{y + 20}"/>')
     bottom = 10 + len(rows) * row_height
-    body.append(f'<text class="tick" x="{LABEL_WIDTH}" y="{bottom + 8}" text-anchor="middle">{low:g}{escape(unit)}</text>'
-                f'<text class="tick" x="{LABEL_WIDTH + PLOT_WIDTH}" y="{bottom + 8}" text-anchor="middle">{high:g}{escape(unit)}</text>')
+    body.append(f'<text class="tick" x="{SPREAD_LABEL_WIDTH}" y="{bottom + 8}" text-anchor="middle">{low:g}{escape(unit)}</text>'
+                f'<text class="tick" x="{SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH}" y="{bottom + 8}" text-anchor="middle">{high:g}{escape(unit)}</text>')
     description = "; ".join(f"{label}: median {median:g}, quartiles {q1:g} to {q3:g}, {n} reports"
                             for label, q1, median, q3, n in known if q1 is not None and q3 is not None)
-    return _svg(LABEL_WIDTH + PLOT_WIDTH + 40, bottom + 16, title, description, body)
+    return _svg(SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH + 40, bottom + 16, title, description, body)

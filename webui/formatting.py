@@ -34,7 +34,11 @@ def framework_label(framework: str | None) -> str:
 
 
 def judgement_label(key: str) -> str:
-    return vocabulary.ALL_JUDGEMENT_KEYS.get(key, key.replace("_", " ").capitalize())
+    # Local authority wording first: children's homes reuse some keys with other labels.
+    for labels in (vocabulary.JUDGEMENT_KEYS, vocabulary.CAFCASS_JUDGEMENT_KEYS, vocabulary.ALL_JUDGEMENT_KEYS):
+        if key in labels:
+            return labels[key]
+    return key.replace("_", " ").capitalize()
 
 
 def value_label(by: str, value) -> str:

@@ -62,20 +62,26 @@ def year_chart(answer: dict[str, Any]) -> dict[str, Any] | None:
             "years": years, "table": table}
 
 
-def figure_charts(answer: dict[str, Any]) -> list[dict[str, Any]]:
+def figure_view(answer: dict[str, Any]) -> dict[str, Any] | None:
+    """Official figures by breakdown value: one small quartile chart per measure, one table."""
     by = answer["by"]
-    grouped: dict[str, list] = {}
+    grouped: dict[str, dict[Any, dict]] = {}
     for row in answer.get("figures") or []:
-        grouped.setdefault(row["measure"], []).append(row)
-    out = []
+        grouped.setdefault(row["measure"], {})[row["value"]] = row
+    if not grouped:
+        return None
+    charts_out = []
     for measure, rows in grouped.items():
         info = MEASURES.get(measure, {"label": measure, "unit": ""})
-        unit = "%" if info["unit"] == "%" else ""
-        spread = [(value_label(by, row["value"]), row.get("q1"), row.get("median"), row.get("q3"), row.get("n", 0))
-                  for row in rows]
-        out.append({"measure": measure, "label": info["label"], "unit": info["unit"], "rows": rows,
-                    "chart": charts.spread(f"{info['label']} by {BREAKDOWN_LABELS.get(by, by).lower()}", spread, unit)})
-    return out
+        spread = [(value_label(by, value), row.get("q1"), row.get("median"), row.get("q3"), row.get("n", 0))
+                  for value, row in rows.items()]
+        charts_out.append({"label": info["label"], "unit": info["unit"],
+                           "chart": charts.spread(f"{info['label']} by {BREAKDOWN_LABELS.get(by, by).lower()}",
+                                                  spread, "%" if info["unit"] == "%" else "")})
+    values = list(dict.fromkeys(value for rows in grouped.values() for value in rows))
+    return {"charts": charts_out, "values": values,
+            "measures": [(measure, MEASURES.get(measure, {"label": measure})["label"]) for measure in grouped],
+            "cells": grouped}
 
 
 @blueprint.get("/track")
@@ -92,7 +98,7 @@ def page():
         return render_template("track.html", answer=None, error=str(error), **context), 400
     return render_template(
         "track.html", answer=answer, term_charts=term_charts(answer), year_view=year_chart(answer),
-        figure_views=figure_charts(answer),
+        figure_view=figure_view(answer),
         csv_url=url_for("track.export", terms=context["terms_text"], by=by, where=where),
         api_url=url_for("api.track", terms=context["terms_text"], by=by, where=where), **context)
 
