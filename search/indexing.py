@@ -1,7 +1,7 @@
 """Building the index from the catalogue's extraction records: incremental, or a new generation.
 
 A report is (re)indexed when its fingerprint changes: its catalogue row, its extraction
-(version and time), the loaded official figures, or the index format. ``corpus_version`` is a
+(version, time and compressed size), the loaded official figures, or the index format. ``corpus_version`` is a
 short hash of every indexed report's fingerprint (so of the set of sha256s, the extractor and
 analyser versions and the figures), stored in the same commit as the passages it describes.
 """
@@ -83,7 +83,8 @@ class _FigureJoin:
 
 def _extracted(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
     """doc_id → what a report's fingerprint is made of, for every successfully extracted report."""
-    rows = catalogue.query("""SELECT d.*, e.extractor_version, e.extracted_at FROM documents d
+    rows = catalogue.query("""SELECT d.*, e.extractor_version, e.extracted_at,
+                                     length(e.record) AS record_bytes FROM documents d
                               JOIN extractions e ON e.sha256 = d.sha256 WHERE e.error IS NULL""")
     return {row["doc_id"]: row for row in rows}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
+from whoosh.query import Not, Term
 
 from inspection_index import Config, vocabulary
 
@@ -27,6 +27,7 @@ from .query import Compiler, Highlights, Node, QueryError, has_text, normalise, 
 from .snippets import snippet
 
 CACHE_SIZE = 512
+RANK_WINDOW = 200     # top passages scored first when ranking reports
 RETIRE_SECONDS = 60   # a query in flight on a replaced view finishes long before this
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "date")
@@ -64,7 +65,7 @@ class State:
     searcher: Any
     meta: dict[str, Any]
     documents: dict[str, dict[str, Any]]      # doc_id -> the report's facts
-    doc_of: list[str]                         # Whoosh docnum -> doc_id
+    doc_of: list[str | None]                  # Whoosh docnum -> doc_id of a passage, else None
 
     @property
     def corpus_version(self) -> str:
@@ -86,8 +87,10 @@ def _load(generation: Path, stamp, index=None) -> State | None:
     if meta is None:
         searcher.close()
         return None
-    column = searcher.reader().column_reader("doc_id")
-    return State(generation, stamp, index, searcher, meta, load_documents(searcher), list(column))
+    doc_of = list(searcher.reader().column_reader("doc_id"))
+    for docnum in searcher.docs_for_query(Not(PASSAGES)):   # report and meta records
+        doc_of[docnum] = None
+    return State(generation, stamp, index, searcher, meta, load_documents(searcher), doc_of)
 
 
 def _ordered_facet(counter: Counter, order: str) -> dict:
@@ -188,38 +191,65 @@ class SearchIndex:
 
     # -- matching ---------------------------------------------------------------------------
 
-    def matches(self, state: State, node: Node, sort: str = "relevance",
-                concern: bool = False) -> tuple[list[Match], Highlights]:
-        """Every matching report, best passage first, in result order (cached). ``concern``
-        matches words and phrases only in the sentences raised as concerns."""
+    def matches(self, state: State, node: Node, sort: str = "relevance", concern: bool = False,
+                need: int | None = None) -> tuple[list[Match], Highlights]:
+        """Every matching report in result order, with its passage to show (cached).
+
+        Relevance: the best-scoring passage first; reports are ranked by it. Only the first
+        ``need`` reports are guaranteed in rank order (None: all); the rest follow newest
+        first. Date order, or a query of filters only: newest first, each with its first
+        matching passage. ``concern`` matches words and phrases only in sentences raised as
+        concerns.
+        """
         key = ("matches", state.corpus_version, normalise(node), sort, concern)
         cached = self.cache.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and (cached[2] is None or (need is not None and cached[2] >= need)):
+            return cached[0], cached[1]
+        documents = state.documents
         with self.lock:
             compiler = Compiler(state.searcher.reader(), concern=concern)
             compiled = compiler.compile_root(node)
-            scored = has_text(node)
-            results = state.searcher.search(compiled, limit=None, filter=PASSAGES, scored=scored)
             found: dict[str, Match] = {}
-            # Scored: best passage first. Unscored (filters only): a report's first passage.
-            ranked = results.top_n if scored else sorted((0.0, docnum) for docnum in results.docs())
-            for score, docnum in ranked:
+            for docnum in compiled.docs(state.searcher):   # in index order: first passage first
                 doc_id = state.doc_of[docnum]
+                if doc_id is None:
+                    continue
                 match = found.get(doc_id)
                 if match is None:
-                    found[doc_id] = Match(doc_id, docnum, float(score), 1)
+                    found[doc_id] = Match(doc_id, docnum, 0.0, 1)
                 else:
                     match.passages += 1
-        documents = state.documents
-        newest_first = lambda m: documents[m.doc_id]["published"] or ""  # noqa: E731
-        ordered = sorted(found.values(), key=lambda m: m.doc_id)
-        ordered.sort(key=newest_first, reverse=True)
-        if sort == "relevance" and scored:
-            ordered.sort(key=lambda m: -m.score)
-        answer = (ordered, compiler.highlights)
-        self.cache.put(key, answer)
-        return answer
+            ordered = sorted(found.values(), key=lambda m: m.doc_id)
+            ordered.sort(key=lambda m: documents[m.doc_id]["published"] or "", reverse=True)
+            ranked_upto = None
+            if sort == "relevance" and has_text(node) and ordered:
+                ranked, ranked_upto = self._rank(state, compiled, need)
+                for doc_id, docnum, score in ranked:
+                    found[doc_id].docnum, found[doc_id].score = docnum, score
+                ranked_ids = {doc_id for doc_id, _, _ in ranked}
+                ordered = [found[doc_id] for doc_id, _, _ in ranked] + [m for m in ordered if m.doc_id not in ranked_ids]
+        self.cache.put(key, (ordered, compiler.highlights, ranked_upto))
+        return ordered, compiler.highlights
+
+    def _rank(self, state: State, compiled, need: int | None) -> tuple[list[tuple[str, int, float]], int | None]:
+        """Reports by their best passage's BM25F score, from the top passages only (Whoosh can
+        skip low-scoring blocks when given a limit), widening until ``need`` reports are ranked.
+        Returns the ranking and how many it covers (None: every matching report)."""
+        limit = max(RANK_WINDOW, 4 * need) if need is not None else None
+        while True:
+            results = state.searcher.search(compiled, limit=limit)
+            ranked, seen = [], set()
+            for score, docnum in results.top_n:
+                doc_id = state.doc_of[docnum]
+                if doc_id is not None and doc_id not in seen:
+                    seen.add(doc_id)
+                    ranked.append((doc_id, docnum, float(score)))
+            exhausted = limit is None or len(results.top_n) < limit
+            if exhausted:
+                return ranked, None
+            if len(ranked) >= need:
+                return ranked, len(ranked)
+            limit *= 4
 
     # -- the public queries -----------------------------------------------------------------
 
@@ -249,7 +279,7 @@ class SearchIndex:
                  "hits": [], "facets": {facet: {} for facet in FACETS}}
         if state is None:
             return empty
-        matches, highlights = self.matches(state, node, sort)
+        matches, highlights = self.matches(state, node, sort, need=page * per_page)
         facets = {facet: Counter() for facet in FACETS}
         for match in matches:
             facts = state.documents[match.doc_id]

@@ -102,7 +102,7 @@ def compared(index: SearchIndex, state: State, by: str, where_node=None) -> tupl
     """The reports a tracking answer counts: (ordered values, doc_id → value, focus value)."""
     population = state.documents
     if where_node is not None:
-        chosen = {match.doc_id for match in index.matches(state, where_node)[0]}
+        chosen = {match.doc_id for match in index.matches(state, where_node, sort="date")[0]}
         population = {doc_id: facts for doc_id, facts in population.items() if doc_id in chosen}
     return _by_values(by, population)
 
@@ -303,11 +303,11 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
 def _supporting(index: SearchIndex, state: State, term: TrackTerm, counted: set[str]) -> list[dict[str, Any]]:
     """Up to ten passages, one per report, those raising the term as a concern first."""
     if term.kind == "theme":
-        concern_matches, _ = index.matches(state, term.node[1])
-        mention_matches, highlights = index.matches(state, term.node[0])
+        concern_matches, _ = index.matches(state, term.node[1], need=PASSAGES_PER_TERM)
+        mention_matches, highlights = index.matches(state, term.node[0], need=PASSAGES_PER_TERM)
     else:
-        concern_matches, _ = index.matches(state, term.node, concern=True)
-        mention_matches, highlights = index.matches(state, term.node)
+        concern_matches, _ = index.matches(state, term.node, concern=True, need=PASSAGES_PER_TERM)
+        mention_matches, highlights = index.matches(state, term.node, need=PASSAGES_PER_TERM)
     concern_docs = {match.doc_id for match in concern_matches}
     hits, seen = [], set()
     with index.lock:
