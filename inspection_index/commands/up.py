@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 import time
 
 import click
@@ -23,7 +24,7 @@ SITES = ("ofsted", "cafcass")
 
 def say(message: str) -> None:
     """A stage line on stderr when it is a terminal (quiet for scripts)."""
-    if click.get_text_stream("stderr").isatty():
+    if sys.stderr.isatty():
         click.echo(message, err=True)
 
 

@@ -65,3 +65,11 @@ class LiveServer:
 def live_server(site):
     with LiveServer(create_app({"DATA_DIR": site[0]})) as server:
         yield server
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell that the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)

@@ -1,0 +1,79 @@
+"""`inspection-index serve` and `inspection-index up` from the command line."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import types
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from inspection_index import Catalogue, Config
+from inspection_index.cli import cli
+from webui_synthetic import REPORTS, add
+
+
+def synthetic_collection(data_dir: Path) -> None:
+    catalogue = Catalogue(Config(data_dir))
+    for report in REPORTS[:3]:
+        add(catalogue, report)
+    catalogue.close()
+
+
+def test_serve_runs_waitress_and_prints_the_url(tmp_path):
+    synthetic_collection(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"Inspection Index is at (http://localhost:\d+/)", line)
+        assert url, line + process.stderr.read()
+        with urllib.request.urlopen(url.group(1).replace("localhost", "127.0.0.1") + "api/status", timeout=10) as answer:
+            assert answer.headers["Server"] == "inspection-index"
+            assert json.load(answer)["documents"] == 3
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_refuses_a_port_in_use(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve",
+                                 "--port", str(port)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_up_without_crawl_indexes_and_says_where_to_browse(tmp_path):
+    synthetic_collection(tmp_path)
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "up", "--no-crawl", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    last = result.stdout.strip().splitlines()[-1]
+    indexed = int(re.search(r"(\d+) reports indexed \(corpus version [0-9a-f]+\)", last).group(1))
+    assert "http://localhost:5000/" in last
+    import search
+    assert search.index_status(Config(tmp_path))["indexed"] == indexed
+
+
+def test_up_goes_on_when_the_crawl_fails(tmp_path, monkeypatch):
+    """Offline: each site's crawl fails with one clear line; what is collected is still indexed."""
+    def offline(config, site, **options):
+        raise ConnectionError(f"could not resolve the {site} host")
+
+    monkeypatch.setitem(sys.modules, "crawler", types.SimpleNamespace(crawl=offline))
+    synthetic_collection(tmp_path)
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "up", "--no-serve", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert "Could not crawl ofsted (could not resolve the ofsted host); going on with what is already collected." in result.stderr
+    assert "Could not crawl cafcass" in result.stderr
+    assert "reports indexed" in result.stdout and "http://localhost:8080/" in result.stdout
