@@ -105,3 +105,24 @@ def built(config, corpus):
     index = search.SearchIndex(config)
     yield index
     index.close()
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory, shared_corpus):
+    """The shared corpus imported, extracted (once per test session) and indexed:
+    (config, catalogue, SearchIndex)."""
+    extract = pytest.importorskip("extract")
+    if not hasattr(extract, "extract_collected"):
+        pytest.skip("extract/ does not provide extract_collected yet")
+    import search
+    from inspection_index import Catalogue, Config, import_paths
+
+    config = Config(tmp_path_factory.mktemp("real") / "data")
+    catalogue = Catalogue(config)
+    import_paths(catalogue, [shared_corpus])
+    extract.extract_collected(catalogue, jobs=2)
+    search.build_index(config)
+    index = search.SearchIndex(config)
+    yield config, catalogue, index
+    index.close()
+    catalogue.close()
