@@ -1,0 +1,249 @@
+"""From page lines to passages: running headers/footers removed, lines rejoined, paragraphs
+numbered as the report numbers them, section headings kept as structure.
+
+Rules (each simple enough to check by eye against a report):
+
+* **Running headers and footers.** A line in the top or bottom ``EDGE`` lines of a page whose
+  shape (digits replaced by ``#``) recurs at the edge of at least 30% of pages (and at least 2)
+  is a running header/footer; a bare number (``12``, ``Page 3 of 40``) at an edge is a page
+  number. Ofsted's address block on letters is boilerplate too. Page 1 keeps its title.
+* **Numbered paragraphs.** A line starting ``12. `` or ``12 `` (or ``155.There``) whose number
+  is the next in sequence (or 1, restarting after a heading) opens report paragraph 12.
+* **Headings.** Known section headings ("What needs to improve?", "Areas for priority action",
+  "The experiences and progress of children in care: good", …, wrapped over lines or not), and
+  short title-like lines between blocks.
+* **Blocks.** Elsewhere a new block starts after a line that ends a sentence and is visibly
+  shorter than the page's full lines, or at a bullet.
+* **Wraps and hyphenation.** Lines of a block are joined with a space; a line ending in a hyphen
+  after a letter and followed by a lower-case letter is joined without a space, keeping the
+  hyphen (in these reports such breaks are compounds: "multi-agency", "care-experienced").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+EDGE = 3
+HEADER_SHARE = 0.3
+
+_ADDRESS = re.compile(
+    r"^(Ofsted|Piccadilly Gate|Store Street|Manchester( M1 2WD)?|M1 2WD|T 0300 123 ?1231|"
+    r"Textphone 0161 618 ?8524|enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|"
+    r"www\.ofsted\.gov\.uk|Agora|6 Cumberland Place|Nottingham|NG1 6HJ|"
+    r"Aviation House|125 Kingsway|London|WC2B 6SE|T 0300 123 4234|F 0300 123 4234)$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s+of\s+\d{1,4})?$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(\d{1,3})(?:\.\s*|\s+)(?=[A-Z‘'“\"(•]|\d{4}\b)")
+_BULLET = re.compile(r"^(•|-\s|–\s|◼|▪|■|\*\s|o\s)")
+_GRADE_WORDS = r"(?:outstanding|good|inadequate|adequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
+_JUDGEMENT_HEADING = re.compile(
+    r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+(?:children|care\s+leavers)|impact\s+of\s+leaders|"
+    r"effectiveness\s+of\s+leaders|overall\s+effectiveness|leadership,\s+management|"
+    r"children\s+who\s+need\s+help)[^.]{0,160}?:\s*" + _GRADE_WORDS + r"\s*$",
+    re.IGNORECASE,
+)
+_JUDGEMENT_HEADING_START = re.compile(
+    r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders|effectiveness\s+of\s+leaders)",
+    re.IGNORECASE,
+)
+KNOWN_HEADINGS = re.compile(
+    r"^(What needs to improve\??( in this area of social work practice\??)?|"
+    r"What needs to improve in this area of social work practice|"
+    r"Areas? for priority action|Areas for (further )?improvement|Areas for development|"
+    r"Headline findings|Key strengths|Key findings|Context|Overview|Findings|Summary|"
+    r"Summary of (key )?findings|Summary for children and young people|Next steps|"
+    r"Recommendations|Information about this (inspection|local authority area|visit)|"
+    r"Information about the inspection( and the review)?|The inspection team|"
+    r"What the inspection judgements mean|Inspection findings|Progress since the last inspection|"
+    r"The local authority|The local authority’s strengths|Contents|"
+    r"Priority and immediate action|Immediate action|Action within three months|"
+    r"Inspection judgements? about the (local authority|LSCB)|Key judgement Judgement grade|"
+    r"Local authority children’s services|The Local Safeguarding Children Board( \(LSCB\))?|"
+    r"What does the (local authority|LSCB) need to improve\??|The LSCB’s strengths|"
+    r"Case study.*|Leadership and management|Practice with children|"
+    r"Leadership, management and governance)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Passage:
+    page: int
+    paragraph: int
+    numbered: bool
+    heading: str | None
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    def as_dict(self) -> dict:
+        return {"page": self.page, "paragraph": self.paragraph, "numbered": self.numbered,
+                "heading": self.heading, "text": self.text}
+
+
+def join_lines(lines: list[str]) -> str:
+    """Rejoin wrapped lines: a space between lines, no space after a hyphen mid-word."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif re.search(r"[A-Za-z]-$", out) and line[:1].islower():
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower()).strip()
+
+
+def strip_running_lines(page_lines: list[list[str]]) -> list[list[str]]:
+    """Remove running headers, footers, page numbers and Ofsted's address block."""
+    pages = len(page_lines)
+    counts: Counter[str] = Counter()
+    for index, lines in enumerate(page_lines):
+        edge = set()
+        for line in lines[:EDGE] + lines[-EDGE:]:
+            edge.add(_shape(line))
+        counts.update(edge)
+    threshold = max(2, int(HEADER_SHARE * pages + 0.999))
+    running = {shape for shape, n in counts.items() if n >= threshold and pages >= 2}
+    cleaned: list[list[str]] = []
+    for index, lines in enumerate(page_lines):
+        keep: list[str] = []
+        last = len(lines) - 1
+        for position, line in enumerate(lines):
+            at_edge = position < EDGE or position > last - EDGE
+            if at_edge and _PAGE_NUMBER.match(line):
+                continue
+            if at_edge and _shape(line) in running and index > 0:
+                continue
+            if at_edge and index == 0 and _shape(line) in running and _PAGE_NUMBER.match(line):
+                continue
+            if _ADDRESS.match(line):
+                continue
+            keep.append(line)
+        # A leading page number glued to the first line ("14" then text) is already gone; a
+        # running header that ends with the page number ("17 to 21 March 2025 2") is a shape.
+        cleaned.append(keep)
+    return cleaned
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?:;)”’\"']\s*$", line)) and not re.search(r"\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr)\.$", line)
+
+
+def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> bool:
+    if KNOWN_HEADINGS.match(line.rstrip(" :")):
+        return True
+    if _JUDGEMENT_HEADING.match(line):
+        return True
+    if len(line) > max(25, int(full_width * 0.6)) or len(line) < 3:
+        return False
+    if not line[:1].isupper() or re.search(r"[.,;]$", line) or _NUMBERED.match(line) or _BULLET.match(line):
+        return False
+    if re.match(r"^(Dear|Yours|Inspection dates?|Lead inspector|Report published)\b", line):
+        return False
+    if next_line is None:
+        return False
+    # A heading is followed by a new paragraph, a bullet or a numbered paragraph.
+    return bool(next_line[:1].isupper() or next_line[:1].isdigit() or _BULLET.match(next_line))
+
+
+def build_passages(page_lines: list[list[str]]) -> tuple[list[Passage], list[tuple[int, str]]]:
+    """Passages (numbered paragraphs or blocks) and the headings seen, each with its page."""
+    passages: list[Passage] = []
+    headings: list[tuple[int, str]] = []
+    heading: str | None = None
+    current: Passage | None = None
+    last_number = 0
+    after_heading = True
+
+    widths = sorted(len(line) for lines in page_lines for line in lines)
+    full_width = widths[int(len(widths) * 0.9)] if widths else 80
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            passages.append(current)
+        current = None
+
+    def open_block(page: int, numbered_as: int | None, first: str) -> None:
+        nonlocal current
+        close()
+        if numbered_as is None:
+            current = Passage(page=page, paragraph=len(passages) + 1, numbered=False, heading=heading, lines=[first])
+        else:
+            current = Passage(page=page, paragraph=numbered_as, numbered=True, heading=heading, lines=[first])
+
+    for page_index, lines in enumerate(page_lines):
+        page = page_index + 1
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            next_line = lines[i + 1] if i + 1 < len(lines) else None
+            # Judgement headings wrapped over up to three lines.
+            if _JUDGEMENT_HEADING_START.match(line) and not _JUDGEMENT_HEADING.match(line):
+                joined, used = line, 1
+                while used < 3 and i + used < len(lines) and not re.search(r"[.]$", joined):
+                    joined = joined + " " + lines[i + used]
+                    used += 1
+                    if _JUDGEMENT_HEADING.match(joined):
+                        break
+                if _JUDGEMENT_HEADING.match(joined):
+                    close()
+                    heading = re.sub(r"\s+", " ", joined).strip()
+                    headings.append((page, heading))
+                    after_heading = True
+                    i += used
+                    continue
+            number_match = _NUMBERED.match(line)
+            if number_match:
+                number = int(number_match.group(1))
+                if number == last_number + 1 or (number == 1 and after_heading) or (
+                        last_number == 0 and number <= 3 and current is None):
+                    text = line[number_match.end():].strip()
+                    last_number = number
+                    after_heading = False
+                    open_block(page, number, text or line)
+                    i += 1
+                    continue
+            if (current is None or not current.lines or _ends_sentence(current.lines[-1]) or not current.numbered) \
+                    and is_heading_candidate(line, next_line, full_width) and not (
+                        current is not None and current.lines and not _ends_sentence(current.lines[-1])):
+                close()
+                heading = line.rstrip(" :")
+                # A heading wrapped onto a second short line ("...help and" / "protection").
+                headings.append((page, heading))
+                after_heading = True
+                i += 1
+                continue
+            if _BULLET.match(line):
+                open_block(page, None, line)
+                after_heading = False
+                i += 1
+                continue
+            if current is None:
+                open_block(page, None, line)
+            elif not current.numbered and current.lines and _ends_sentence(current.lines[-1]) and (
+                    len(current.lines[-1]) < full_width * 0.8 or _BULLET.match(current.lines[0])):
+                open_block(page, None, line)
+            else:
+                current.lines.append(line)
+            after_heading = False
+            i += 1
+        # A block continues over the page break only when its sentence does.
+        if current is not None and current.lines and _ends_sentence(current.lines[-1]) and not current.numbered:
+            close()
+    close()
+    return passages, headings
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9’']+(?:[-’'][A-Za-z0-9]+)*", text)
