@@ -49,7 +49,7 @@ def _theme_names() -> tuple[str, ...]:
         from extract import THEMES
     except ImportError:
         return ()
-    return tuple(sorted(name if isinstance(name, str) else name["name"] for name in THEMES))
+    return tuple(sorted(theme.name for theme in THEMES))
 
 
 THEME_NAMES = _theme_names()
