@@ -66,11 +66,16 @@ def extract_new(config: Config, jobs: int) -> None:
         return
     catalogue = Catalogue(config)
     try:
-        say(f"Extracting new documents ({jobs} at a time)…")
-        summary = extract.extract_collected(catalogue, jobs=jobs)
-        say(f"Extracted: {_describe(summary)}")
+        waiting = len(catalogue.documents_needing_extraction(extract.EXTRACTOR_VERSION))
+        progress = Progress("Extracting", waiting)
+        summary = extract.extract_collected(
+            catalogue, jobs=jobs, progress=lambda record: progress.update(detail=record.get("error") or ""))
+        progress.close()
     finally:
         catalogue.close()
+    if summary.get("failed"):
+        warn(f"{summary['failed']} document(s) could not be read; `inspection-index status` says why.")
+    say(f"Extracted {summary.get('extracted', 0)} new document(s).")
 
 
 def index(config: Config) -> dict:
