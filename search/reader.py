@@ -87,7 +87,12 @@ def _load(generation: Path, stamp, index=None) -> State | None:
     if meta is None:
         searcher.close()
         return None
-    doc_of = list(searcher.reader().column_reader("doc_id"))
+    # Per segment: Whoosh's multi-segment column reader skips segments without the column
+    # (one holding only the meta record), which would shift every docnum after it.
+    doc_of: list[str | None] = []
+    for leaf, _ in searcher.reader().leaf_readers():
+        doc_of += (list(leaf.column_reader("doc_id")) if leaf.has_column("doc_id")
+                   else [None] * leaf.doc_count_all())
     for docnum in searcher.docs_for_query(Not(PASSAGES)):   # report and meta records
         doc_of[docnum] = None
     return State(generation, stamp, index, searcher, meta, load_documents(searcher), doc_of)

@@ -234,3 +234,14 @@ def test_a_killed_rebuild_leaves_the_old_index_serving(config, catalogue, corpus
     assert summary["documents"] == len(REPORTS) + 200
     assert len(list(config.index_dir.glob("gen-*"))) == 1
     assert index.search("caseloads")["total"] == 205
+
+
+def test_a_first_build_with_nothing_extracted_then_reports(config, catalogue):
+    # The first commit holds only the meta record: a segment without the doc_id column.
+    assert search.build_index(config)["documents"] == 0
+    for report in REPORTS:
+        add_report(catalogue, report)
+    search.build_index(config)
+    index = search.SearchIndex(config)
+    hit = index.search('"agency staff"')["hits"][0]
+    assert hit["local_authority"] == "Norfolk" and "agency staff" in hit["snippet"]
