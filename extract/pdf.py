@@ -57,9 +57,13 @@ _TRANSLATE = str.maketrans({
 })
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # Symbol/Wingdings glyphs: bullets, dashes
+
+
 def normalise_line(line: str) -> str:
     """One line of page text with odd spaces, soft hyphens and bullets made plain."""
-    return re.sub(r"[ \t]+", " ", line.translate(_TRANSLATE)).strip()
+    line = _PRIVATE_USE.sub("•", line.translate(_TRANSLATE))
+    return re.sub(r"[ \t]+", " ", line).strip()
 
 
 def split_lines(text: str) -> list[str]:

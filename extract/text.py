@@ -146,6 +146,8 @@ def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> b
         return True
     if len(line) > max(25, int(full_width * 0.6)) or len(line) < 3:
         return False
+    if not re.search(r"[a-z]{3}", line):  # postcodes, reference numbers, initials
+        return False
     if not line[:1].isupper() or re.search(r"[.,;]$", line) or _NUMBERED.match(line) or _BULLET.match(line):
         return False
     if re.match(r"^(Dear|Yours|Inspection dates?|Lead inspector|Report published)\b", line):
