@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError
 from whoosh.query import Not, Term
 
-from inspection_index import Config, vocabulary
+from inspection_index import Config, InspectionIndexError, vocabulary
 
 from . import generations
 from .indexing import load_documents, read_meta
@@ -27,6 +28,7 @@ from .query import Compiler, Highlights, Node, QueryError, has_text, normalise, 
 from .snippets import snippet
 
 CACHE_SIZE = 512
+OPEN_ATTEMPTS = 5
 RANK_WINDOW = 200     # top passages scored first when ranking reports
 RETIRE_SECONDS = 60   # a query in flight on a replaced view finishes long before this
 MAX_PER_PAGE = 100
@@ -166,11 +168,17 @@ class SearchIndex:
                 # readers, which then miss deletions made by the newer commit.
                 self._switch(_load(state.generation, stamp, state.index))
                 return self._state
-            generation = generations.current(index_dir)
-            if generation is None or not whoosh_index.exists_in(str(generation)):
-                return None
-            self._switch(_load(generation, stamp))
-            return self._state
+            for _ in range(OPEN_ATTEMPTS):
+                generation = generations.current(index_dir)
+                if generation is None or not whoosh_index.exists_in(str(generation)):
+                    return None
+                try:
+                    self._switch(_load(generation, stamp))
+                    return self._state
+                except (OSError, EmptyIndexError):
+                    # Two swaps while we were opening: the generation we read was removed.
+                    stamp = generations.pointer_stamp(index_dir)
+            raise InspectionIndexError("the search index kept changing while opening it; try again")
 
     def _switch(self, state: State | None) -> None:
         """Make ``state`` current; close views retired long enough ago that no query still uses them."""
