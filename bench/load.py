@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import search  # noqa: E402
 from bench.search_corpus import SHARED_CORPUS, extracted_shared_corpus, synthetic  # noqa: E402
 from inspection_index import Catalogue, Config, figures  # noqa: E402
+from inspection_index.commands.serve import THREADS  # noqa: E402
 
 WORDS = ["caseload", "caseloads", "agency", "vacancies", "turnover", "supervision", '"social workers"',
          '"high caseloads"', "recruitment", "retention", "workforce", "management oversight", "stability",
@@ -96,22 +97,30 @@ def workload(rng: random.Random, documents: list[str]) -> tuple[str, str]:
 
 
 class Server:
-    """`inspection-index serve --port 0` in its own process."""
+    """`inspection-index serve --port 0` in its own process; its log goes to a file (a pipe
+    nobody reads would fill up and stall the server)."""
 
     def __init__(self, data_dir: Path):
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "inspection_index", "--data-dir", str(data_dir), "serve", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
         found = re.search(r"http://localhost:(\d+)/", line)
         if not found:
             self.process.kill()
-            raise SystemExit(f"the server did not start: {line}{self.process.stderr.read()}")
+            raise SystemExit(f"the server did not start: {line}{self.logged()}")
         self.port = int(found.group(1))
 
-    def stop(self) -> None:
+    def logged(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self) -> str:
+        """Stop the server; returns what it logged."""
         self.process.terminate()
         self.process.wait(timeout=10)
+        return self.logged()
 
 
 def run(port: int, clients: int, total: int, seconds: float, documents: list[str], seed: int) -> dict:
@@ -206,12 +215,15 @@ def main() -> None:
         baseline = run(server.port, 1, options.baseline_requests, options.seconds, documents, options.seed)
         loaded = run(server.port, options.clients, options.requests, options.seconds, documents, options.seed + 1)
     finally:
-        server.stop()
+        log = server.stop()
     show("Baseline", baseline)
     show("Loaded  ", loaded)
     ratio = loaded["requests_per_second"] / baseline["requests_per_second"] if baseline["requests_per_second"] else 0
     print(f"Throughput with {options.clients} clients is {ratio:.2f}x the one-client baseline; "
           f"p95 latency {loaded['p95_ms'] / baseline['p95_ms'] if baseline['p95_ms'] else 0:.2f}x.")
+    queued = log.count("Task queue depth")
+    if queued:
+        print(f"The server queued requests {queued} time(s): {options.clients} clients, {THREADS} server threads.")
     if options.json:
         options.json.write_text(json.dumps({"collection": label, "baseline": baseline, "loaded": loaded,
                                             "throughput_ratio": round(ratio, 2)}, indent=2))
