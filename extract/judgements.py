@@ -51,7 +51,7 @@ _PREFIX = r"^\s*(?:\d(?:\.\d)?\.?\s*)?(?:the\s+)?(?:experiences\s+and\s+progress
 
 # Local authority inspections: label patterns in priority order (most specific first).
 LA_LABELS: list[tuple[str, str]] = [
-    ("impact_of_leaders", r"impact\s+of\s+(?:the\s+)?leaders"),
+    ("impact_of_leaders", r"impact\s+of\s+(?:the\s+)?leaders(?:\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families)?"),
     ("overall_effectiveness", r"overall\s+effectiveness"),
     ("children_in_care_and_care_leavers", r"children\s+in\s+care\s+and\s+care\s+leavers"),
     ("care_leavers", r"(?:children\s+)?care\s+leavers"),

@@ -10,13 +10,20 @@ How a mention is judged (see ``themes.stance``), in this order, within the menti
 sentence cut at ";" and at "but / however / although / though / whereas / while / despite",
 keeping a following contrast clause that refers back with "it / they / this / these"):
 
+0. a **recommendation** (the sentence starts with an instruction such as "Ensure", "Take",
+   "Improve", or the term sits in a "but it / although its …" clause that carries a concern cue)
+   → **concern**: a recommendation or a "but" clause states a shortfall;
 1. a theme's own **concern** cue within ``NEAR`` words of the term (not negated), or a negated
-   reassurance cue ("caseloads are not manageable") → **concern**;
+   reassurance cue ("caseloads are not manageable") → **concern** — unless a **reduction** cue
+   (``REDUCTION``: "reduced", "fallen", "stabilising" …) is also near: "dependency on agency
+   workers has significantly reduced" → **reassurance**;
 2. a theme's own **reassurance** cue within ``NEAR`` words (not negated), or a negated concern
    cue ("caseloads are not high") → **reassurance**;
-3. a **general concern** cue anywhere in the clause → **concern**;
-4. a **general reassurance** cue anywhere in the clause → **reassurance**;
-5. otherwise **neutral** (the theme is mentioned, with no judgement attached).
+3. the term itself is a concern ("unallocated", "waiting list", "instability", "churn") → **concern**;
+4. a **general concern** cue anywhere in the clause → **concern**;
+5. the term itself is a reassurance ("stable workforce", "permanent staff") → **reassurance**;
+6. a **general reassurance** cue anywhere in the clause → **reassurance**;
+7. otherwise **neutral** (the theme is mentioned, with no judgement attached).
 
 A negation is one of ``NEGATIONS`` up to three words before the cue.
 """
@@ -26,6 +33,13 @@ from __future__ import annotations
 LEXICON_VERSION = "1.0"
 
 NEAR = 6  # words either side of the term for a theme's own cues
+
+# Sentences that open with one of these are recommendations ("Ensure that IROs have sufficient capacity").
+RECOMMENDATION = (r"^\W*(?:Ensure|Take|Improve|Strengthen|Develop|Increase|Reduce|Address|Review|Consider|Continue to|"
+                  r"Provide|Make sure|Establish|Implement)\b")
+
+# A concern that is falling is a reassurance ("high turnover has reduced").
+REDUCTION = r"(?:reduced|reducing|reduction|fallen|fell|decreased|decreasing|lower(?:ed)?|stabilis\w+|stabiliz\w+|improved|improving)"
 
 NEGATIONS = r"(?:not|no|never|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|hardly|rarely)"
 
@@ -38,8 +52,9 @@ GENERAL_CONCERN = [
     r"unable to", r"struggl\w*", r"difficult(?:y|ies)?", r"pressures?", r"shortages?", r"negative(?:ly)?",
     r"unmanageable", r"excessive(?:ly)?", r"reliance on", r"over-?reliance", r"dependen(?:ce|cy) on",
     r"limited", r"concerns?", r"concerning", r"fragil\w+", r"unstable", r"instability", r"hamper\w*",
-    r"hinder\w*", r"deteriorat\w+", r"worse(?:ned)?", r"adversely", r"has led to", r"have led to",
-    r"led to", r"resulted in", r"disrupt\w*", r"churn", r"gaps?", r"absence of", r"does not", r"do not",
+    r"hinder\w*", r"deteriorat\w+", r"worse(?:ned)?", r"advers\w*", r"disrupt\w*",
+    r"problem\w*", r"an issue", r"issues", r"compromis\w+", r"affect(?:s|ed|ing)?", r"remains?", r"remained",
+    r"would benefit from", r"needs? to", r"should", r"areas? for (?:further )?(?:development|improvement)", r"churn", r"gaps?", r"absence of", r"does not", r"do not",
     r"did not", r"has not", r"have not", r"remains? high", r"remain a challenge", r"a challenge",
     r"challenges", r"challenging", r"ineffective", r"superficial", r"lacks?", r"overstretched",
     r"stretched", r"high turnover", r"heavy", r"increase in", r"rising", r"risen", r"significant(?:ly)? (?:high|number)",
@@ -76,7 +91,7 @@ THEME_RULES = [
         "name": "vacancies", "label": "Vacancies",
         "description": "Unfilled posts and vacancy rates.",
         "terms": [r"vacanc(?:y|ies)", r"vacant posts?", r"unfilled posts?"],
-        "exclude": [],
+        "exclude": [r"(?:apprenticeship|job|work experience) vacanc\w+"],
         "concern": [r"high(?:er)?", r"significant", r"number of", r"increas\w+", r"rising", r"carry\w*",
                     r"persistent", r"large"],
         "reassurance": [r"low(?:er)?", r"few", r"no", r"reduced", r"reduction", r"fallen", r"filled",
@@ -88,7 +103,7 @@ THEME_RULES = [
         "terms": [r"(?<!multi-)(?<!multi )(?<!partner )agency (?:social )?(?:workers?|staff|practitioners?|managers?|"
                   r"team managers?|staffing|personnel|usage|use)", r"use of agency", r"reliance on agency",
                   r"locums?", r"interim (?:staff|social workers?)"],
-        "exclude": [],
+        "exclude": [r"other agency staff", r"partner agency staff"],
         "concern": [r"reliance", r"reliant", r"rely", r"dependen\w+", r"high(?:er)?", r"significant",
                     r"large", r"increas\w+", r"many", r"too many"],
         "reassurance": [r"minimal", r"low(?:er)?", r"few", r"reduced", r"reduction", r"reducing", r"small",
@@ -101,7 +116,7 @@ THEME_RULES = [
                   r"(?:many|several|numerous|multiple|a number of|different|successive) (?:social )?workers",
                   r"churn"],
         "exclude": [],
-        "concern": [r"high(?:er)?", r"many", r"frequent(?:ly)?", r"too many", r"several", r"numerous",
+        "concern": [r"high(?:er)?", r"many", r"frequent(?:ly)?", r"too many", r"several", r"numerous", r"constant",
                     r"multiple", r"repeated", r"significant", r"number of", r"led to", r"disrupt\w*", r"churn"],
         "reassurance": [r"low(?:er)?", r"few", r"reduced", r"reduction", r"minimal", r"stable", r"fallen",
                         r"decreas\w+", r"limited", r"same", r"consistent", r"no"],
@@ -119,9 +134,10 @@ THEME_RULES = [
         "name": "recruitment_retention", "label": "Recruitment and retention",
         "description": "Recruiting and keeping social workers and managers.",
         "terms": [r"recruit(?:ment|ing|ed)?", r"retention", r"retain(?:ing|ed)? (?:staff|social workers|workers|practitioners|managers)"],
-        "exclude": [r"recruit\w*(?: \w+){0,3} (?:foster|adopt|carers?|mentors?|volunteers?|famil\w+|households?|"
-                    r"young people|children|independent visitors?|members|apprentices)",
-                    r"(?:foster|adopt\w*|carers?) (?:\w+ ){0,2}recruit\w*"],
+        "exclude": [r"recruit\w*(?: [\w-]+){0,5} (?:foster\w*|adopt\w*|carers?|mentors?|volunteers?|famil\w+|households?|"
+                    r"young people|children|independent visitors?|members|apprentices|placements?)",
+                    r"(?:foster|adopt\w*|carers?|placements?) (?:\w+ ){0,2}recruit\w*", r"recruitment (?:interviews?|panels?)",
+                    r"recruitment of staff"],
         "concern": [r"difficult\w*", r"challeng\w+", r"struggl\w*", r"hard to", r"problem\w*", r"unable"],
         "reassurance": [r"successful(?:ly)?", r"effective(?:ly)?", r"improved", r"strong", r"good",
                         r"stable", r"invest\w*"],
@@ -133,14 +149,14 @@ THEME_RULES = [
                   r"workforce (?:stability|instability)", r"staffing (?:stability|instability)",
                   r"permanent (?:staff|workforce|social workers|workers|managers)"],
         "exclude": [],
-        "concern": [r"instability", r"unstable", r"fragile", r"lack of", r"not yet"],
+        "concern": [r"instability", r"unstable", r"fragile", r"lack of", r"not yet", r"fluctuat\w+"],
         "reassurance": [r"stable", r"stability", r"stabilis\w+", r"settled", r"permanent", r"improved"],
     },
     {
         "name": "capacity", "label": "Capacity",
         "description": "Whether teams and services have enough people and time.",
         "terms": [r"capacity"],
-        "exclude": [r"capacity to improve", r"mental capacity", r"capacity assessments?", r"(?:parent\w*|parents[’']|carers[’']|learning|parental) capacity",
+        "exclude": [r"capacity (?:to|for) improve\w*", r"mental capacity", r"capacity assessments?", r"(?:parent\w*|parents[’']|carers[’']|learning|parental) capacity",
                     r"capacity (?:to|of) (?:change|parent|care for|protect|the parent|parents|carers|families)",
                     r"capacity (?:for|to make) (?:change|decisions)"],
         "concern": [r"insufficient", r"lack\w*", r"limited", r"stretched", r"pressures?", r"not enough",
@@ -151,7 +167,7 @@ THEME_RULES = [
     {
         "name": "sickness", "label": "Sickness and absence",
         "description": "Staff sickness and absence.",
-        "terms": [r"sickness", r"staff absences?", r"absence (?:rates?|levels)", r"long-term absences?"],
+        "terms": [r"sickness", r"staff absences?", r"(?:staff|sickness) absence (?:rates?|levels)", r"long-term absences?"],
         "exclude": [],
         "concern": [r"high(?:er)?", r"long-term", r"increas\w+", r"impact\w*"],
         "reassurance": [r"low(?:er)?", r"reduced", r"fallen", r"decreas\w+"],
@@ -172,9 +188,10 @@ THEME_RULES = [
     {
         "name": "budget", "label": "Budget and funding",
         "description": "Money: budgets, funding, investment, overspends.",
-        "terms": [r"budgets?", r"funding", r"funded", r"financial (?:pressures?|constraints?|challenges?|investment|resources?|position|support)",
+        "terms": [r"budgets?", r"funding", r"financial (?:pressures?|constraints?|challenges?|investment|resources?|position|support)",
                   r"overspen\w+", r"invest(?:ment|ed|ing)?", r"austerity", r"savings"],
-        "exclude": [r"invest\w* (?:time|effort)", r"financial support (?:for|to) (?:care leavers|young people)"],
+        "exclude": [r"invest\w* (?:time|effort)", r"financial support(?: (?:for|to) [\w ]{0,30})?", r"access funding",
+                    r"funding for (?:help|setting up|equipment)", r"provide funding", r"jointly[- ]funded"],
         "concern": [r"pressures?", r"overspen\w+", r"cuts?", r"constraints?", r"reductions?", r"savings",
                     r"insufficient", r"shortfall", r"reduced", r"austerity", r"challeng\w+"],
         "reassurance": [r"invest\w*", r"additional", r"increased", r"significant", r"protected", r"secured",

@@ -144,6 +144,7 @@ def clean_la(name: str | None) -> str | None:
         return None
     name = re.sub(r"\s+", " ", name).strip(" ,.;:’'")
     name = re.sub(r"^the\s+", "", name, flags=re.I)
+    name = re.sub(r"[’']s$", "", name)  # "Trafford Council’s children’s services"
     for _ in range(3):
         stripped = _LA_SUFFIXES.sub("", name).strip(" ,’'")
         stripped = re.sub(r"\s+City$", "", stripped) if not re.fullmatch(r"City", stripped) else stripped

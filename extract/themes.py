@@ -61,24 +61,28 @@ THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 _GENERAL_CONCERN = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_CONCERN) + r")\b", re.I)
 _GENERAL_REASSURANCE = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_REASSURANCE) + r")\b", re.I)
 _NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b(?:\s+\S+){0,2}\s*$", re.I)
+_RECOMMENDATION = re.compile(lexicon.RECOMMENDATION)
+_REDUCTION = re.compile(r"\b" + lexicon.REDUCTION + r"\b", re.I)
+_NEGATED_REDUCTION = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.REDUCTION + r"\b", re.I)
 _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|although|though|whereas|while|whilst|despite|yet|except)\b,?", re.I)
 _REFERS_BACK = re.compile(r"^\s*(?:,\s*)?(?:\w+\s+){0,3}?(?:it|they|this|these|those|their|its)\b", re.I)
 
 
-def _clause(sentence: str, start: int, end: int) -> tuple[str, int]:
-    """The clause holding [start, end) and the term's offset within it."""
+def _clause(sentence: str, start: int, end: int) -> tuple[str, int, str]:
+    """The clause holding [start, end), the term's offset in it, and a following contrast
+    clause that refers back to the term ("…, but it is…", "…, although its quality…"), or ""."""
     cuts = [0] + [m.start() for m in _CONTRAST.finditer(sentence)] + [len(sentence)]
     for left, right in zip(cuts, cuts[1:]):
         if left <= start < right or (start == right and right == len(sentence)):
-            # Keep a following contrast clause that refers back to the term ("…, but it is…").
             index = cuts.index(right)
+            following = ""
             if index + 1 < len(cuts):
-                following = sentence[right:cuts[index + 1]]
-                stripped = _CONTRAST.sub("", following[:12], count=1) + following[12:]
+                candidate = sentence[right:cuts[index + 1]]
+                stripped = _CONTRAST.sub("", candidate[:12], count=1) + candidate[12:]
                 if _REFERS_BACK.match(stripped):
-                    right = cuts[index + 1]
-            return sentence[left:right], start - left
-    return sentence, start
+                    following = candidate
+            return sentence[left:right], start - left, following
+    return sentence, start, ""
 
 
 def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
@@ -89,11 +93,11 @@ def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
     return " ".join(before_words[-lexicon.NEAR:]), clause[start:end], " ".join(after_words[:lexicon.NEAR])
 
 
-def _hits(pattern: re.Pattern, text: str, full: str, offset: int) -> tuple[bool, bool]:
-    """(a plain hit, a negated hit) of ``pattern`` in ``text`` (a slice of ``full`` at offset)."""
+def _hits(pattern: re.Pattern, text: str) -> tuple[bool, bool]:
+    """(a plain hit, a negated hit) of ``pattern`` in ``text``."""
     plain = negated = False
     for match in pattern.finditer(text):
-        preceding = full[max(0, offset + match.start() - 40):offset + match.start()]
+        preceding = text[max(0, match.start() - 40):match.start()]
         if _NEGATED.search(preceding) and not re.match(r"no\b|not\b", match.group(0), re.I):
             negated = True
         else:
@@ -102,29 +106,39 @@ def _hits(pattern: re.Pattern, text: str, full: str, offset: int) -> tuple[bool,
 
 
 def stance(sentence: str, start: int, end: int, rule: _Compiled) -> str:
-    """concern | reassurance | neutral for the term at [start, end) of ``sentence``."""
-    clause, at = _clause(sentence, start, end)
+    """concern | reassurance | neutral for the term at [start, end) of ``sentence``
+    (the order of the rules is documented in ``lexicon.py``)."""
+    if _RECOMMENDATION.match(sentence):
+        return "concern"
+    clause, at, following = _clause(sentence, start, end)
+    if following:
+        concern_after, _ = _hits(_GENERAL_CONCERN, following)
+        theme_after, _ = _hits(rule.concern, following)
+        if concern_after or theme_after:
+            return "concern"
     term_end = at + (end - start)
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
-    base = clause.find(before) if before else at
-    near_concern, near_concern_negated = _hits(rule.concern, window, window, 0)
-    near_reassure, near_reassure_negated = _hits(rule.reassurance, window, window, 0)
-    # The term itself can carry the judgement ("unallocated", "churn").
-    if rule.concern.fullmatch(term.strip()):
-        near_concern = True
+    near_concern, near_concern_negated = _hits(rule.concern, window)
+    near_reassure, near_reassure_negated = _hits(rule.reassurance, window)
+    term_concern = bool(rule.concern.search(term))
+    term_reassure = bool(rule.reassurance.search(term))
+    reduced = bool(_REDUCTION.search(window)) and not _NEGATED_REDUCTION.search(window)
     if near_concern or near_reassure_negated:
-        return "concern"
+        return "reassurance" if reduced and near_concern else "concern"
     if near_reassure or near_concern_negated:
         return "reassurance"
+    if term_concern:
+        return "reassurance" if reduced else "concern"
     rest = clause[:at] + " " + clause[term_end:]
-    general_concern, general_concern_negated = _hits(_GENERAL_CONCERN, rest, rest, 0)
-    general_reassure, general_reassure_negated = _hits(_GENERAL_REASSURANCE, rest, rest, 0)
+    general_concern, general_concern_negated = _hits(_GENERAL_CONCERN, rest)
+    general_reassure, general_reassure_negated = _hits(_GENERAL_REASSURANCE, rest)
     if general_concern or general_reassure_negated:
         return "concern"
+    if term_reassure:
+        return "reassurance"
     if general_reassure or general_concern_negated:
         return "reassurance"
-    del base
     return "neutral"
 
 
