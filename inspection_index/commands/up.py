@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import time
 
 import click
 
 from ..catalogue import Catalogue
 from ..config import Config
+from ..errors import InspectionIndexError
 from .common import Progress, config_of, warn
 from .serve import host_option, port_option, run
 
@@ -44,19 +44,12 @@ def crawl_new(config: Config) -> None:
         return
     for site in SITES:
         say(f"Crawling {site} for new documents…")
-        started = time.monotonic()
         try:
             summary = crawler.crawl(config, site)
-        except Exception as error:  # noqa: BLE001 - any failure to reach a site: say so, go on
+        except InspectionIndexError as error:  # unreachable (offline), or the site changed shape
             warn(f"Could not crawl {site} ({error}); going on with what is already collected.")
             continue
-        say(f"Crawled {site} in {time.monotonic() - started:.0f} s: {_describe(summary)}")
-
-
-def _describe(summary) -> str:
-    data = summary if isinstance(summary, dict) else getattr(summary, "__dict__", {})
-    parts = [f"{value} {key.replace('_', ' ')}" for key, value in data.items() if isinstance(value, int)]
-    return ", ".join(parts) or str(summary)
+        say(summary.line())
 
 
 def extract_new(config: Config, jobs: int) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from inspection_index import Catalogue, Config
+from inspection_index import Catalogue, Config, InspectionIndexError
 from inspection_index.cli import cli
+from pdfgen import make_pdf
+from webui import create_app
 from webui_synthetic import REPORTS, add
 
 
@@ -22,6 +24,17 @@ def synthetic_collection(data_dir: Path) -> None:
     for report in REPORTS[:3]:
         add(catalogue, report)
     catalogue.close()
+
+
+def pdf_folder(folder: Path) -> Path:
+    """Two small real PDFs laid out like reports, to import."""
+    folder.mkdir()
+    for number, council in enumerate(("Northtown", "Southville")):
+        (folder / f"{council}.pdf").write_bytes(make_pdf([
+            [f"{council} Council", "Inspection of children's social care services", "Inspection dates: 1 to 12 May 2023"],
+            [f"{number + 1}. Social workers have high caseloads and there are too many vacancies.",
+             "Leaders have a plan to recruit permanent staff."]]))
+    return folder
 
 
 def test_serve_runs_waitress_and_prints_the_url(tmp_path):
@@ -54,26 +67,30 @@ def test_serve_refuses_a_port_in_use(tmp_path):
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
 
 
-def test_up_without_crawl_indexes_and_says_where_to_browse(tmp_path):
-    synthetic_collection(tmp_path)
-    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "up", "--no-crawl", "--no-serve"])
+def test_up_without_crawl_extracts_indexes_and_says_where_to_browse(tmp_path):
+    data_dir = tmp_path / "data"
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["--data-dir", str(data_dir), "import", str(pdf_folder(tmp_path / "pdfs"))])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(cli, ["--data-dir", str(data_dir), "up", "--no-crawl", "--no-serve"])
     assert result.exit_code == 0, result.output
     last = result.stdout.strip().splitlines()[-1]
-    indexed = int(re.search(r"(\d+) reports indexed \(corpus version [0-9a-f]+\)", last).group(1))
-    assert "http://localhost:5000/" in last
-    import search
-    assert search.index_status(Config(tmp_path))["indexed"] == indexed
+    assert re.fullmatch(r"2 reports indexed \(corpus version [0-9a-f]+\)\. Serve them with "
+                        r"`inspection-index serve` at http://localhost:5000/", last), last
+    answer = create_app({"DATA_DIR": data_dir}).test_client().get("/api/search?q=vacancies").get_json()
+    assert answer["total"] == 2
+    again = runner.invoke(cli, ["--data-dir", str(data_dir), "up", "--no-crawl", "--no-serve"])
+    assert again.exit_code == 0 and again.stdout.strip().endswith("http://localhost:5000/")
 
 
 def test_up_goes_on_when_the_crawl_fails(tmp_path, monkeypatch):
-    """Offline: each site's crawl fails with one clear line; what is collected is still indexed."""
+    """Offline: each site's crawl fails with one clear line, and the job goes on to the end."""
     def offline(config, site, **options):
-        raise ConnectionError(f"could not resolve the {site} host")
+        raise InspectionIndexError(f"could not resolve the {site} host")
 
     monkeypatch.setitem(sys.modules, "crawler", types.SimpleNamespace(crawl=offline))
-    synthetic_collection(tmp_path)
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "up", "--no-serve", "--port", "8080"])
     assert result.exit_code == 0, result.output
     assert "Could not crawl ofsted (could not resolve the ofsted host); going on with what is already collected." in result.stderr
     assert "Could not crawl cafcass" in result.stderr
-    assert "reports indexed" in result.stdout and "http://localhost:8080/" in result.stdout
+    assert "0 reports indexed" in result.stdout and "http://localhost:8080/" in result.stdout
