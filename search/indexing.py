@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 
 from inspection_index import Catalogue, Config
 from inspection_index.catalogue import now_iso

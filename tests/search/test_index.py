@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
 import threading
-import time
 
 import pytest
 
