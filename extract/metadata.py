@@ -188,7 +188,7 @@ def detect_local_authority(page1: list[str], kind: str, title: str | None) -> st
                     candidates.append(" ".join(above[-2:]) if wrapped else above[-1])
                 break
     if kind in ("focused-visit", "monitoring-visit"):
-        match = re.search(r"(?:focused|monitoring) visit (?:on .*? )?to (?:the )?(.+?)(?:’s|'s)? (?:local authority )?children[’']s services", text, re.I)
+        match = re.search(r"(?:focused|monitoring) visit (?:on [^.]*? )?to (?:the )?([^.]{2,60}?)(?:’s|'s)? (?:local authority )?children[’']s services", text, re.I)
         candidates.insert(0, match.group(1) if match else None)
     if kind == "jtai":
         match = re.search(r"response to .*? in ([A-Z][\w’' -]+?)(?:\.|\s+This|\s+Between)", text)
