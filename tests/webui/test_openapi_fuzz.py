@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from webui import create_app
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-PATHS = sorted(json.loads(files("webui").joinpath("openapi.json").read_text())["paths"])
+PATHS = sorted(json.loads(files("webui").joinpath("static", "openapi.json").read_text())["paths"])
 EXAMPLES_PER_OPERATION = 60
 
 

@@ -28,7 +28,7 @@ CATALOGUE_FIELDS = ("doc_id", "sha256", "source", "source_url", "provider_urn", 
 
 @lru_cache(maxsize=1)
 def openapi_document() -> dict[str, Any]:
-    return json.loads(files("webui").joinpath("openapi.json").read_text(encoding="utf-8"))
+    return json.loads(files("webui").joinpath("static", "openapi.json").read_text(encoding="utf-8"))
 
 
 @blueprint.get("/openapi.json")
