@@ -135,15 +135,17 @@ class Catalogue:
         title: str | None = None,
         kind: str | None = None,
         published: str | None = None,
+        suffix: str = ".pdf",
     ) -> AddResult:
-        """Store ``body`` (already checked to be a PDF) and catalogue it.
+        """Store ``body`` (already checked: a PDF, or a spreadsheet with its ``suffix``) and
+        catalogue it.
 
         Deduplicates by sha256: a body already held keeps its first metadata, and only
         ``location`` is recorded as another place it was seen. Clears any earlier collect
         failure for ``location``.
         """
         sha256 = sha256_bytes(body)
-        _, relative = self.store.put(body, sha256)
+        _, relative = self.store.put(body, sha256, suffix)
         stamp = now_iso()
         with self._write() as db:
             inserted = db.execute(

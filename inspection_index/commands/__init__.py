@@ -1,6 +1,6 @@
 """One module per command (or command group); ``COMMANDS`` is what ``cli`` registers."""
 
-from . import figures, import_, index, search, serve, status, up
+from . import crawl, figures, import_, index, search, serve, status, up
 
 COMMANDS = [import_.command, status.command, figures.command, index.command, search.command,
-            search.track_command, serve.command, up.command]
+            search.track_command, serve.command, up.command, crawl.command]

@@ -1,0 +1,177 @@
+"""What both spiders share: the catalogue, incremental file requests, failures, counts, limits."""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.exceptions import CloseSpider, IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError,
+                                    TCPTimedOutError, TimeoutError)
+from twisted.web._newclient import ResponseFailed
+
+from inspection_index import Catalogue, Config
+
+from ..items import CollectedFile
+from ..summary import CrawlSummary, ProgressLine
+
+# Files are fetched as soon as their page is read, so an interrupted or limited crawl leaves
+# whole providers done rather than every page read and no file.
+FILE_PRIORITY = 10
+
+
+def failure_reason(failure) -> str:
+    """One plain phrase for why a request failed after its retries."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        status = error.response.status
+        if status == 404:
+            return "HTTP 404 (not found: withdrawn or moved)"
+        return f"HTTP {status}"
+    if isinstance(error, IgnoreRequest) and "robots.txt" in str(error).lower():
+        return "forbidden by the site's robots.txt"
+    if failure.check(DNSLookupError):
+        return "host not found (no network, or a wrong --base-url?)"
+    if failure.check(ConnectionRefusedError):
+        return "connection refused"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timed out"
+    if failure.check(ResponseFailed, ConnectionLost):
+        return "connection dropped mid-download"
+    return f"{type(error).__name__}: {error}"
+
+
+class CollectingSpider(scrapy.Spider):
+    """Base of the ``ofsted`` and ``cafcass`` spiders.
+
+    Subclasses set ``source`` and ``default_base_url`` and call :meth:`file_request` for every
+    document link. ``limit`` caps the files downloaded (new or failed); known files cost nothing.
+    """
+
+    source: str
+    default_base_url: str
+
+    def __init__(self, *args, base_url: str | None = None, limit: int | str | None = None,
+                 resume_summary: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.limit = int(limit) if limit not in (None, "") else None
+        self.summary = CrawlSummary(site=self.name, base_url=self.base_url)
+        if resume_summary:
+            self.summary = CrawlSummary.from_dict({**resume_summary, "resumed": True, "failures": [],
+                                                   "notes": [], "error": None, "interrupted": False})
+        self.files_requested = 0
+        self.files_done = 0
+        self.site_problems: list[str] = []  # pages without the expected shape
+        self.close_reason: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.catalogue = Catalogue(Config.from_env(crawler.settings.get("INSPECTION_INDEX_DATA")))
+        spider.progress = ProgressLine(spider.summary)
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.close_reason = reason
+        self.progress.close()
+        self.catalogue.close()
+
+    # -- requests ------------------------------------------------------------------------
+
+    def page_request(self, url: str, callback, **meta) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.page_failed, meta=meta)
+
+    def file_request(self, report: dict):
+        """Yield a request for a report's file unless it is already held (by file id or URL),
+        or the ``limit`` is spent."""
+        url, file_id = report["url"], report.get("file_id")
+        if (file_id and self.catalogue.knows_file_id(file_id)) or self.catalogue.knows_location(url):
+            self.summary.files_known += 1
+            self.progress.update()
+            return
+        if self.limit is not None and self.files_requested >= self.limit:
+            return
+        self.files_requested += 1
+        yield scrapy.Request(url, callback=self.parse_file, errback=self.file_failed,
+                             meta={"report": report}, priority=FILE_PRIORITY)
+
+    def parse_file(self, response):
+        report = response.meta["report"]
+        yield CollectedFile(source=self.source, body=response.body,
+                            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                            **report)
+
+    # -- outcomes ------------------------------------------------------------------------
+
+    def file_stored(self, item, document) -> None:
+        if item["new"]:
+            self.summary.files_new += 1
+        else:
+            self.summary.files_known += 1
+        self._file_done()
+
+    def file_failed_because(self, url: str, reason: str, file_id: str | None = None) -> None:
+        self.catalogue.record_failure(stage="collect", location=url, source=self.source,
+                                      reason=reason, file_id=file_id)
+        self.summary.files_failed += 1
+        self.summary.failures.append({"url": url, "reason": reason, "file_id": file_id})
+        self.progress.say(f"{url}: {reason}")
+        self._file_done()
+
+    def file_failed(self, failure):
+        report = failure.request.meta["report"]
+        self.file_failed_because(report["url"], failure_reason(failure), report.get("file_id"))
+
+    def page_failed(self, failure):
+        """A page that could not be read: recorded, so `status` shows it until a later read."""
+        url, reason = failure.request.url, failure_reason(failure)
+        self.catalogue.record_failure(stage="collect", location=url, source=self.source,
+                                      reason=f"page: {reason}")
+        self.summary.failures.append({"url": url, "reason": f"page: {reason}", "file_id": None})
+        self.progress.say(f"{url}: {reason}")
+        self.page_unreadable(failure.request, reason)
+
+    def crawler_error(self, response, failure) -> None:
+        """A bug met on one page (Scrapy's spider_error): recorded, and the crawl goes on."""
+        reason = f"crawler error: {type(failure.value).__name__}: {failure.value}"
+        self.catalogue.record_failure(stage="collect", location=response.url, source=self.source, reason=reason)
+        self.summary.failures.append({"url": response.url, "reason": reason, "file_id": None})
+        self.progress.say(f"{response.url}: {reason}")
+
+    def page_unreadable(self, request, reason: str) -> None:
+        """Subclasses stop the crawl here when the page was essential (a search page)."""
+
+    def page_read(self, url: str) -> None:
+        self.summary.pages_read += 1
+        self.catalogue.clear_failure(stage="collect", location=url)
+        self.progress.update()
+
+    def _file_done(self) -> None:
+        self.files_done += 1
+        self.progress.update()
+        if self.limit is not None and self.files_done == self.limit:
+            self.summary.notes.append(f"stopped after {self.limit} files (--limit)")
+            self.stop("limit")
+
+    def stop(self, reason: str) -> None:
+        """Close the crawl from anywhere (a pipeline, an errback), not only from a callback."""
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.13
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:
+            engine.close_spider(self, reason)
+
+    # -- loud failure when the site changed shape ----------------------------------------
+
+    def site_changed(self, url: str, missing: str):
+        """Stop the crawl: a page essential to it no longer has the expected shape."""
+        self.summary.error = f"the site has changed shape: {url} has {missing}"
+        raise CloseSpider("site_changed")
+
+    def shape_problem(self, url: str, missing: str) -> None:
+        """A page without the expected shape: recorded, and the crawl exits non-zero at the end."""
+        self.site_problems.append(f"{url} has {missing}")
+        self.catalogue.record_failure(stage="collect", location=url, source=self.source,
+                                      reason=f"page has {missing} (has the site changed?)")
+        self.progress.say(f"{url}: {missing} (has the site changed?)")
