@@ -1,0 +1,118 @@
+"""Benchmark: the whole extractor against plain PDFium text extraction, on the shared corpus.
+
+    /work/venv/bin/python bench/extract.py [--jobs 2] [--corpus ../shared/corpus/ofsted] [--json]
+
+Prints, for all PDFs of the corpus in one run:
+
+* baseline: plain pypdfium2 text extraction, single process (pages/s);
+* extract:  ``extract.extract_files(paths, jobs=N)`` — the full record (PDFium text, pdfplumber
+  page-1 tables, passages, judgements, themes), each document in a worker process (pages/s);
+* the ratio extract / baseline (target: at least 0.25, and at least 100 pages/s on 2 cores);
+* peak resident memory of any worker (target: under 300 MB) and of this process;
+* precision and recall of the concern flag on the hand-labelled fixtures.
+
+Not a timed test: run it by hand or in CI as a report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pypdfium2  # noqa: E402
+
+import extract  # noqa: E402
+from extract.evaluation import evaluate  # noqa: E402
+
+
+def default_corpus() -> Path:
+    shared = Path(os.environ.get("INSPECTION_INDEX_SHARED", REPO.parent / "shared"))
+    return shared / "corpus" / "ofsted"
+
+
+def pdfium_baseline(paths: list[Path]) -> tuple[int, float]:
+    pages = 0
+    started = time.perf_counter()
+    for path in paths:
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                textpage = page.get_textpage()
+                textpage.get_text_range()
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            document.close()
+    return pages, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=default_corpus())
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    paths = sorted(args.corpus.glob("*/*.pdf"))
+    if not paths:
+        print(f"no PDFs under {args.corpus}", file=sys.stderr)
+        return 1
+
+    baseline_pages, baseline_seconds = pdfium_baseline(paths)
+    stats: dict = {}
+    started = time.perf_counter()
+    records = list(extract.extract_files(paths, jobs=args.jobs, stats=stats))
+    seconds = time.perf_counter() - started
+    pages = sum(record.get("pages") or 0 for record in records)
+    errors = [record for record in records if record.get("error")]
+
+    fixtures = REPO / "tests" / "fixtures" / "extract"
+    development = evaluate(fixtures / "theme_mentions_labelled.csv")
+    heldout = evaluate(fixtures / "theme_mentions_heldout.csv")
+    result = {
+        "documents": len(paths),
+        "pages": pages,
+        "errors": len(errors),
+        "jobs": args.jobs,
+        "cpus": os.cpu_count(),
+        "baseline_pypdfium2_pages_per_s": round(baseline_pages / baseline_seconds, 1),
+        "extract_seconds": round(seconds, 2),
+        "extract_pages_per_s": round(pages / seconds, 1),
+        "ratio_to_pypdfium2": round((pages / seconds) / (baseline_pages / baseline_seconds), 3),
+        "peak_rss_mb_per_worker": stats.get("peak_rss_mb"),
+        "workers_started": stats.get("workers_started"),
+        "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "concern_flag_development": development["concern"],
+        "concern_flag_heldout": heldout["concern"],
+        "extractor_version": extract.EXTRACTOR_VERSION,
+        "lexicon_version": extract.LEXICON_VERSION,
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"corpus: {len(paths)} documents, {pages} pages ({len(errors)} errors) on {os.cpu_count()} CPUs")
+    print(f"pypdfium2 text, 1 process:   {result['baseline_pypdfium2_pages_per_s']:8.1f} pages/s")
+    print(f"extract --jobs {args.jobs}:            {result['extract_pages_per_s']:8.1f} pages/s "
+          f"({result['extract_seconds']} s)")
+    print(f"ratio extract / pypdfium2:   {result['ratio_to_pypdfium2']:8.3f}  (target >= 0.25)")
+    print(f"peak RSS per worker:         {result['peak_rss_mb_per_worker']:8.1f} MB (target < 300 MB; "
+          f"{result['workers_started']} workers started)")
+    print(f"peak RSS of this process:    {result['peak_rss_mb_parent']:8.1f} MB")
+    for name, scores in (("development", development), ("held-out", heldout)):
+        concern = scores["concern"]
+        print(f"concern flag ({name}, {scores['rows']} sentences): precision {concern['precision']:.3f}, "
+              f"recall {concern['recall']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
