@@ -54,7 +54,7 @@ class CrawlInterrupted(CrawlError):
 
 
 def _spider_args(site: str, base_url: str | None, provider_type: str, limit: int | None,
-                 filters: dict[str, Any]) -> dict[str, Any]:
+                 retry_failed: bool, filters: dict[str, Any]) -> dict[str, Any]:
     allowed = _OFSTED_FILTERS if site == "ofsted" else _CAFCASS_FILTERS
     unknown = sorted(set(filters) - set(allowed))
     if unknown:
@@ -63,7 +63,7 @@ def _spider_args(site: str, base_url: str | None, provider_type: str, limit: int
         raise InspectionIndexError("--limit must be at least 1")
     if base_url and not base_url.startswith(("http://", "https://")):
         raise InspectionIndexError(f"--base-url must be an http:// or https:// URL, not {base_url!r}")
-    args: dict[str, Any] = {"base_url": base_url, "limit": limit}
+    args: dict[str, Any] = {"base_url": base_url, "limit": limit, "retry_failed": bool(retry_failed)}
     if site == "ofsted":
         try:
             OFSTED.provider_type_code(provider_type)
@@ -93,7 +93,7 @@ def _exit_with_parent() -> None:
 
 
 def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, provider_type: str = "la",
-          limit: int | None = None, *, settings: dict[str, Any] | None = None,
+          limit: int | None = None, *, retry_failed: bool = False, settings: dict[str, Any] | None = None,
           **filters: Any) -> CrawlSummary:
     """Crawl ``site`` into ``config``'s catalogue; return what was done.
 
@@ -102,7 +102,8 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     ``provider_type`` (``la``, ``childrens-homes``, ``social-care`` or a ``level_2_types``
     number) and filters ``since`` / ``until`` (YYYY-MM-DD, latest report date), ``regions``
     (ONS region codes), ``open_only``. Cafcass only: ``max_depth`` (links followed from the
-    start pages). ``limit`` stops after that many files downloaded. ``settings`` overrides
+    start pages). ``limit`` stops after that many files downloaded. Links that failed for good
+    before (404, "Report not found", robots.txt) are skipped unless ``retry_failed``. ``settings`` overrides
     Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local mirror).
 
     Files already in the catalogue (same file id, URL or content) are never downloaded again.
@@ -113,7 +114,7 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     """
     if site not in SITES:
         raise InspectionIndexError(f"unknown site {site!r} (use {' or '.join(SITES)})")
-    spider_args = _spider_args(site, base_url, provider_type, limit, filters)
+    spider_args = _spider_args(site, base_url, provider_type, limit, retry_failed, filters)
     config.ensure()
     handle, summary_path = tempfile.mkstemp(prefix=f"crawl-{site}-", suffix=".json")
     os.close(handle)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import sys
@@ -108,6 +109,8 @@ def run(options: dict[str, Any]) -> CrawlSummary:
         settings.set("JOBDIR", str(jobdir.path), priority="cmdline")
         settings.set("INSPECTION_INDEX_DATA", str(config.data_dir), priority="cmdline")
         process = CrawlerProcess(settings)
+        # An unreachable host is reported once, by the spider; not also with robots.txt's traceback.
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
         crawler = process.create_crawler(_spider_class(site))
         startup_errors: list[str] = []
         crawler.signals.connect(lambda failure, response, spider: spider.crawler_error(response, failure),

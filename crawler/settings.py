@@ -25,9 +25,10 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 
-# At least 2 s between requests to a host, randomised to 1-3 s so the crawl has no fixed beat.
+# About 2 s between requests to a host, randomised to 1-3 s so the crawl has no fixed beat
+# (Scrapy < 2.19 randomises the same way by default).
 DOWNLOAD_DELAY = 2.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5
 
 # AutoThrottle lengthens the delay when responses slow down (never below DOWNLOAD_DELAY) and
 # aims at one request in flight per host.
@@ -62,6 +63,7 @@ ITEM_PIPELINES = {"crawler.pipelines.CataloguePipeline": 300}
 # Nothing on these sites needs cookies, and no crawl should open a network port.
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy >= 2.19 would otherwise listen on a local port
 
 # The data directory whose catalogue receives the files (None: $INSPECTION_INDEX_DATA, else
 # ./inspection-data). Resuming needs JOBDIR: `inspection-index crawl` sets it to

@@ -16,7 +16,8 @@ class CrawlSummary:
     for Cafcass); ``providers_seen`` the distinct providers listed on the search pages;
     ``pages_read`` the provider pages (Ofsted) or pages (Cafcass) read. ``failures`` holds
     ``{"url", "reason", "file_id"}`` for every file or page that could not be collected.
-    ``error`` says why the crawl as a whole failed (site changed shape, unreachable); it is
+    ``files_dead`` counts links whose file failed for good in an earlier crawl (404, not a
+    PDF, robots.txt) and were not tried again. ``error`` says why the crawl as a whole failed (site changed shape, unreachable); it is
     None for a crawl that did its job, even with some failed files.
     """
 
@@ -28,6 +29,7 @@ class CrawlSummary:
     files_new: int = 0
     files_known: int = 0
     files_failed: int = 0
+    files_dead: int = 0
     figures_loaded: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -51,7 +53,8 @@ class CrawlSummary:
         return f"{self.providers_seen} providers{of}, {self.pages_read} provider pages read"
 
     def files_text(self) -> str:
-        return f"{self.files_new} new files, {self.files_known} already held, {self.files_failed} failed"
+        dead = f" ({self.files_dead} dead links not retried)" if self.files_dead else ""
+        return f"{self.files_new} new files, {self.files_known} already held, {self.files_failed} failed{dead}"
 
     def line(self) -> str:
         """The one-line summary printed at the end of a crawl."""

@@ -6,14 +6,32 @@ import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
-from twisted.internet.error import (ConnectionLost, ConnectionRefusedError, DNSLookupError,
-                                    TCPTimedOutError, TimeoutError)
-from twisted.web._newclient import ResponseFailed
 
 from inspection_index import Catalogue, Config
 
 from ..items import CollectedFile
 from ..summary import CrawlSummary, ProgressLine
+
+# Failures that another try will not fix: the file is gone, is not a report, or is off limits.
+# Ofsted gives a re-published report a new file id, so a dead id stays dead. Other failures
+# (timeouts, 5xx, dropped connections) are tried again by the next crawl.
+PERMANENT_FAILURES = ("HTTP 404", "HTTP 410", "not a PDF", "not an XLSX", "not a CSV",
+                      "forbidden by the site's robots.txt", "encrypted PDF")
+
+# Download errors by class name: Twisted's, and the Scrapy >= 2.19 wrappers around them.
+NETWORK_ERRORS = {
+    "DNSLookupError": "host not found (no network, or a wrong --base-url?)",
+    "CannotResolveHostError": "host not found (no network, or a wrong --base-url?)",
+    "ConnectionRefusedError": "connection refused",
+    "DownloadConnectionRefusedError": "connection refused",
+    "TimeoutError": "timed out",
+    "TCPTimedOutError": "timed out",
+    "DownloadTimeoutError": "timed out",
+    "ResponseFailed": "connection dropped mid-download",
+    "DownloadFailedError": "connection dropped mid-download",
+    "ResponseDataLossError": "connection dropped mid-download",
+    "ConnectionLost": "connection dropped mid-download",
+}
 
 # Files are fetched as soon as their page is read, so an interrupted or limited crawl leaves
 # whole providers done rather than every page read and no file.
@@ -30,14 +48,9 @@ def failure_reason(failure) -> str:
         return f"HTTP {status}"
     if isinstance(error, IgnoreRequest) and "robots.txt" in str(error).lower():
         return "forbidden by the site's robots.txt"
-    if failure.check(DNSLookupError):
-        return "host not found (no network, or a wrong --base-url?)"
-    if failure.check(ConnectionRefusedError):
-        return "connection refused"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timed out"
-    if failure.check(ResponseFailed, ConnectionLost):
-        return "connection dropped mid-download"
+    for cls in type(error).__mro__:
+        if cls.__name__ in NETWORK_ERRORS:
+            return NETWORK_ERRORS[cls.__name__]
     return f"{type(error).__name__}: {error}"
 
 
@@ -52,7 +65,7 @@ class CollectingSpider(scrapy.Spider):
     default_base_url: str
 
     def __init__(self, *args, base_url: str | None = None, limit: int | str | None = None,
-                 resume_summary: dict | None = None, **kwargs):
+                 retry_failed: bool | str = False, resume_summary: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.limit = int(limit) if limit not in (None, "") else None
@@ -60,6 +73,7 @@ class CollectingSpider(scrapy.Spider):
         if resume_summary:
             self.summary = CrawlSummary.from_dict({**resume_summary, "resumed": True, "failures": [],
                                                    "notes": [], "error": None, "interrupted": False})
+        self.retry_failed = str(retry_failed).lower() in ("1", "true", "yes")
         self.files_requested = 0
         self.files_done = 0
         self.site_problems: list[str] = []  # pages without the expected shape
@@ -70,6 +84,11 @@ class CollectingSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.catalogue = Catalogue(Config.from_env(crawler.settings.get("INSPECTION_INDEX_DATA")))
         spider.progress = ProgressLine(spider.summary)
+        dead = [] if spider.retry_failed else [
+            failure for failure in spider.catalogue.failures(stage="collect")
+            if failure["source"] == spider.source and failure["reason"].startswith(PERMANENT_FAILURES)]
+        # By URL, and by file id (the same file behind another host: a mirror, the old files host)
+        spider.dead = {f["location"] for f in dead} | {f["file_id"] for f in dead if f["file_id"]}
         return spider
 
     def closed(self, reason: str) -> None:
@@ -79,16 +98,24 @@ class CollectingSpider(scrapy.Spider):
 
     # -- requests ------------------------------------------------------------------------
 
+    async def start(self):
+        """Scrapy >= 2.13 asks for ``start()``; older versions call ``start_requests()``."""
+        for request in self.start_requests():
+            yield request
+
     def page_request(self, url: str, callback, **meta) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.page_failed, meta=meta)
 
     def file_request(self, report: dict):
         """Yield a request for a report's file unless it is already held (by file id or URL),
-        or the ``limit`` is spent."""
+        failed for good before (unless ``retry_failed``), or the ``limit`` is spent."""
         url, file_id = report["url"], report.get("file_id")
         if (file_id and self.catalogue.knows_file_id(file_id)) or self.catalogue.knows_location(url):
             self.summary.files_known += 1
             self.progress.update()
+            return
+        if url in self.dead or file_id in self.dead:
+            self.summary.files_dead += 1
             return
         if self.limit is not None and self.files_requested >= self.limit:
             return
@@ -142,8 +169,9 @@ class CollectingSpider(scrapy.Spider):
     def page_unreadable(self, request, reason: str) -> None:
         """Subclasses stop the crawl here when the page was essential (a search page)."""
 
-    def page_read(self, url: str) -> None:
-        self.summary.pages_read += 1
+    def page_read(self, url: str, counted: bool = True) -> None:
+        """A page read as expected; ``counted`` False for pages that only lead to others."""
+        self.summary.pages_read += counted
         self.catalogue.clear_failure(stage="collect", location=url)
         self.progress.update()
 

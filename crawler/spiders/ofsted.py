@@ -56,7 +56,7 @@ class OfstedSpider(CollectingSpider):
             if start == 0 and not (expected == 0 and self.filtered):
                 self.site_changed(response.url, f"no providers ({OFSTED.RESULT}) and a result count of {count!r}")
             return
-        self.page_read(response.url)
+        self.page_read(response.url, counted=False)
         new = 0
         for hit in hits:
             href = hit.css(OFSTED.RESULT_LINK).attrib.get("href")

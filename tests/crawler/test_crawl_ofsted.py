@@ -1,0 +1,173 @@
+"""The real ofsted spider, end to end, against the self-contained mirror (no ../shared needed)."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import pytest
+from crawler_cases import DEAD_REPORTS, FAST, FAST_CLI, LA_COUNT, ODD_REPORTS, run_cli, tiny_providers
+from crawler_servers import FakeOfsted, Provider, Report
+from pdfgen import make_pdf
+
+import crawler
+from inspection_index import Catalogue, Config
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One first crawl of the mirror, shared by the tests that look at what it collected."""
+    site = FakeOfsted(tiny_providers())
+    config = Config(tmp_path_factory.mktemp("crawled") / "data")
+    summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    catalogue = Catalogue(config)
+    yield site, config, catalogue, summary
+    catalogue.close()
+    site.close()
+
+
+def test_first_crawl_collects_every_report_with_its_metadata(crawled):
+    site, _, catalogue, summary = crawled
+    documents = {d.file_id: d for d in catalogue.documents("ofsted")}
+    assert set(documents) == {fid for fid, *_ in ODD_REPORTS}
+    for fid, _, _, _, expected in ODD_REPORTS:
+        document = documents[fid]
+        assert (document.kind, document.published, document.title) == (expected.kind, expected.published, expected.title)
+        assert (document.provider_urn, document.local_authority) == ("90001", "Aardvark")
+        assert document.source_url == f"{site.files.url}/v1/file/{fid}"
+        assert document.stored_path.read_bytes().startswith(b"%PDF-")
+    assert (summary.providers_expected, summary.providers_seen, summary.pages_read) == (LA_COUNT, LA_COUNT, LA_COUNT)
+    assert (summary.files_new, summary.files_known, summary.files_failed) == (len(ODD_REPORTS), 0, len(DEAD_REPORTS))
+    assert summary.error is None and not summary.interrupted
+
+
+def test_dead_reports_are_failures_with_reasons_never_documents(crawled):
+    _, _, catalogue, summary = crawled
+    recorded = {f["file_id"]: f["reason"] for f in catalogue.failures("collect")}
+    assert recorded == {fid: reason for fid, (_, reason) in DEAD_REPORTS.items()}
+    assert {f["file_id"]: f["reason"] for f in summary.failures} == recorded
+    assert not any(d.file_id in DEAD_REPORTS for d in catalogue.documents())
+
+
+def test_transient_errors_are_retried_and_robots_txt_obeyed(crawled):
+    site = crawled[0]
+    fetched = site.file_requests()
+    for fid, _, _, behaviour, _ in ODD_REPORTS:  # 500, 429 and a dropped connection, then a good answer
+        assert fetched.count(f"/v1/file/{fid}") == (2 if behaviour.endswith("-once") else 1), fid
+    assert not [path for path in fetched if path.startswith("/private/")]
+    assert "/robots.txt" in site.requests_since(0, "files") and "/robots.txt" in site.requests_since(0, "reports")
+
+
+def test_second_crawl_rereads_every_page_and_downloads_nothing(crawled):
+    site, config, _, _ = crawled
+    site.next_links = False  # now only "the page is full, so there may be more" finds page 2
+    mark = site.mark()
+    summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    assert site.file_requests(mark) == []
+    provider_pages = [p for p in site.requests_since(mark, "reports") if p.startswith("/provider/")]
+    assert len(provider_pages) == LA_COUNT
+    assert (summary.providers_seen, summary.files_new, summary.files_known, summary.files_dead) == (
+        LA_COUNT, 0, len(ODD_REPORTS), len(DEAD_REPORTS))
+    site.next_links = True
+
+
+def test_known_file_ids_are_not_downloaded(tiny_site, config):
+    """A file imported with its source URL (so its id is known) is never fetched by a crawl."""
+    catalogue = Catalogue(config)
+    catalogue.add_document(make_pdf(["imported"]), source="import", location="/corpus/a.pdf",
+                           source_url="https://files.ofsted.gov.uk/v1/file/50100004", file_id="50100004")
+    catalogue.close()
+    summary = crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
+    assert "/v1/file/50100004" not in tiny_site.file_requests()
+    assert summary.files_known == 1 and summary.files_new == len(ODD_REPORTS) - 1
+
+
+def test_limit_stops_after_n_files_and_leaves_nothing_to_resume(tiny_site, config):
+    summary = crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, limit=2, settings=FAST)
+    assert summary.files_new + summary.files_failed == 2
+    assert len(set(tiny_site.file_requests())) == 2
+    assert not (config.crawl_dir / "ofsted").exists()
+
+
+def slow_site(providers: int = 30) -> FakeOfsted:
+    site = FakeOfsted([Provider(str(92000 + n), f"Slow {n:02d}", reports=[
+        Report(str(50200000 + n), f"Children's services inspection, pdf - {n % 28 + 1} May 2020", "Inspection",
+               make_pdf([f"slow {n}"]))]) for n in range(providers)])
+    site.file_delay = 0.05
+    return site
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_interrupted_crawl_resumes_without_downloading_again(config, stop):
+    site = slow_site()
+    try:
+        cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", site.base_url, *FAST_CLI)
+        wait_for(lambda: len(site.file_requests()) >= 5)
+        cli.send_signal(stop)
+        cli.wait(timeout=30)
+        jobdir = config.crawl_dir / "ofsted"
+        # Killing the command leaves its crawl process to save its place on its own.
+        wait_for(lambda: (jobdir / "partial-summary.json").exists() and not (jobdir / "running").exists())
+        if stop == signal.SIGINT:
+            assert cli.returncode == 130 and "Interrupted" in cli.stderr.read()
+        first_files, first_pages, mark = site.file_requests(), site.requests_since(0, "reports"), site.mark()
+        assert len(first_files) < 30
+
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+        assert summary.resumed
+        second_files = site.file_requests(mark)
+        assert not set(first_files) & set(second_files)
+        assert sorted(first_files + second_files) == sorted(set(first_files + second_files))
+        again = [p for p in site.requests_since(mark, "reports") if p.startswith("/provider/")]
+        assert not set(again) & set(first_pages), "provider pages read before the interruption were read again"
+        catalogue = Catalogue(config)
+        assert len(catalogue.documents("ofsted")) == 30
+        catalogue.close()
+        assert not (config.crawl_dir / "ofsted").exists()
+    finally:
+        site.close()
+
+
+def test_search_page_without_providers_fails_loudly(tiny_site, config):
+    tiny_site.broken_search = True
+    cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", tiny_site.base_url, *FAST_CLI)
+    _, stderr = cli.communicate(timeout=60)
+    assert cli.returncode == 1
+    assert f"{tiny_site.base_url}/search?" in stderr and "no providers" in stderr
+    with pytest.raises(crawler.CrawlError, match="has changed shape"):
+        crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
+
+
+def test_provider_page_without_timeline_fails_loudly_after_collecting_the_rest(config):
+    site = FakeOfsted([*tiny_providers(extra=3), Provider("93000", "Changed", timeline=False)])
+    try:
+        with pytest.raises(crawler.CrawlError) as raised:
+            crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+        assert f"{site.base_url}/provider/44/93000 has no report timeline" in str(raised.value)
+        assert raised.value.summary.files_new == len(ODD_REPORTS)
+    finally:
+        site.close()
+
+
+def test_unreachable_site_is_one_clear_error(config):
+    with pytest.raises(crawler.CrawlError, match=r"could not read the search page http://127\.0\.0\.1:9/.*connection refused"):
+        crawler.crawl(config, "ofsted", base_url="http://127.0.0.1:9", settings={**FAST, "RETRY_TIMES": 1})
+
+
+def test_cli_json_summary_and_bad_options(tiny_site, config):
+    cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", tiny_site.base_url, "--json", *FAST_CLI)
+    stdout, stderr = cli.communicate(timeout=60)
+    assert cli.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert summary["files_new"] == len(ODD_REPORTS) and summary["providers_expected"] == LA_COUNT
+    assert "Crawl of ofsted done" in stderr and "Report not found" in stderr
+    bad = run_cli(config.data_dir, "crawl", "ofsted", "--type", "zoos")
+    assert bad.wait(timeout=30) == 1 and "unknown provider type 'zoos'" in bad.stderr.read()
