@@ -153,10 +153,11 @@ def first_page_tables(body: bytes, page_index: int = 0) -> list[list[list[str | 
     import pdfplumber  # imported here: only inspection reports need it
 
     try:
-        with pdfplumber.open(io.BytesIO(body)) as pdf:
-            if page_index >= len(pdf.pages):
+        # pages=[n] builds only that page's object, not every page of a long report.
+        with pdfplumber.open(io.BytesIO(body), pages=[page_index + 1]) as pdf:
+            if not pdf.pages:
                 return []
-            page = pdf.pages[page_index]
+            page = pdf.pages[0]
             try:
                 return page.extract_tables()
             finally:

@@ -58,6 +58,11 @@ def compiled() -> tuple[_Compiled, ...]:
 
 THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 
+
+@lru_cache(maxsize=1)
+def _any_term() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(_alternation(rule["terms"]) for rule in lexicon.THEME_RULES) + r")\b", re.I)
+
 _GENERAL_CONCERN = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_CONCERN) + r")\b", re.I)
 _GENERAL_REASSURANCE = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_REASSURANCE) + r")\b", re.I)
 _NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b(?:\s+\S+){0,2}\s*$", re.I)
@@ -145,6 +150,8 @@ def stance(sentence: str, start: int, end: int, rule: _Compiled) -> str:
 def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | None = None) -> list[dict]:
     """Every theme mention in ``text``: theme, term, stance, sentence (and page/paragraph if given)."""
     mentions: list[dict] = []
+    if not _any_term().search(text):  # most passages mention no theme: skip them quickly
+        return mentions
     for sentence in sentences(text):
         for rule in compiled():
             for match in rule.terms.finditer(sentence):
