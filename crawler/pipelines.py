@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from inspection_index import InspectionIndexError, figures
 from inspection_index.pdfcheck import pdf_problem
 
 
@@ -13,9 +14,10 @@ def spreadsheet_problem(body: bytes, suffix: str) -> str | None:
     """Why ``body`` is not a usable XLSX (a zip holding ``xl/``) or CSV (text), or None."""
     if not body:
         return "empty file"
+    name = {".xlsx": "an XLSX", ".csv": "a CSV"}[suffix]
     head = body[:1024].lower()
     if b"<html" in head or b"<!doctype html" in head:
-        return f"not a {suffix[1:].upper()} file: an HTML page"
+        return f"not {name} file: an HTML page"
     if suffix == ".xlsx":
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as archive:
@@ -74,4 +76,17 @@ class CataloguePipeline:
         )
         item["doc_id"], item["new"] = result.document.doc_id, result.new
         spider.file_stored(item, result.document)
+        if result.new and item["suffix"] != ".pdf":
+            self.load_figures(spider, item, result.document.stored_path)
         return item
+
+    @staticmethod
+    def load_figures(spider, item, path) -> None:
+        """Care applications by local authority in a new spreadsheet go into the figures layer;
+        a spreadsheet without them (national totals, private law) is kept as a document only."""
+        try:
+            loaded = figures.load_care_applications_sheet(spider.catalogue, path)
+        except InspectionIndexError as error:
+            spider.summary.notes.append(f"{item['url']}: no figures by local authority ({error})")
+            return
+        spider.summary.figures_loaded += loaded.get("rows", 0)

@@ -67,6 +67,8 @@ class CafcassSpider(CollectingSpider):
             if suffix:
                 self.document_links += 1
                 yield from self.file_request(self.report_for(url, text, response.url, suffix))
+            elif self.catalogue.knows_location(url):  # a link without extension, collected before
+                self.summary.files_known += 1
             elif depth < self.max_depth and CAFCASS.follows(url, self.base_host):
                 yield self.page_request(url, self.parse_page, depth=depth + 1, link_text=text,
                                         page_url=response.url)
