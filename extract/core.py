@@ -31,12 +31,11 @@ def extract_file(path: str | os.PathLike) -> dict:
     """
     file = str(path)
     try:
-        body = Path(path).read_bytes()
+        sha = sha256_of(path)  # streamed: a huge file is never read into memory at once
     except OSError as error:
         return error_record(file, None, f"cannot read the file ({error.strerror or error})")
-    sha = sha256_of(body)
     try:
-        return extract_bytes(body, file)
+        return extract_bytes(path, file)
     except ExtractionError as error:
         return error_record(file, sha, str(error))
     except RecursionError:
@@ -47,7 +46,8 @@ def extract_file(path: str | os.PathLike) -> dict:
         return error_record(file, sha, f"could not extract ({type(error).__name__}: {error})")
 
 
-def extract_bytes(body: bytes, file: str = "") -> dict:
+def extract_bytes(body, file: str = "") -> dict:
+    """The record for a PDF given as bytes or as a path (``file`` is what the record calls it)."""
     pdf = read_text(body)
     raw_pages = pdf.page_lines
     page1 = raw_pages[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -37,7 +38,6 @@ class PdfText:
     sha256: str
     pages: int
     page_lines: list[list[str]] = field(default_factory=list)  # normalised lines per page
-    body: bytes = b""
 
 
 # Characters PDFium or the reports use that would get in the way of matching.
@@ -71,33 +71,53 @@ def split_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def sha256_of(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+def sha256_of(source) -> str:
+    """sha256 of bytes, or of a file read in 1 MB chunks (never all in memory)."""
+    if isinstance(source, (bytes, bytearray)):
+        return hashlib.sha256(source).hexdigest()
+    digest = hashlib.sha256()
+    with open(source, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def check_body(body: bytes) -> None:
-    """Raise ExtractionError with a one-sentence reason when ``body`` is not a usable PDF."""
-    if not body:
+def _head_tail_size(source) -> tuple[bytes, bytes, int]:
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source[:65536]), bytes(source[-_TRAILER_WINDOW:]), len(source)
+    size = os.path.getsize(source)
+    with open(source, "rb") as handle:
+        head = handle.read(65536)
+        handle.seek(max(0, size - _TRAILER_WINDOW))
+        tail = handle.read()
+    return head, tail, size
+
+
+def check_body(source) -> None:
+    """Raise ExtractionError with a one-sentence reason when ``source`` (bytes or a path) is
+    not a usable PDF. Reads only its first 64 KB and last 4 KB."""
+    head, tail, size = _head_tail_size(source)
+    if not size:
         raise ExtractionError("empty file")
-    if len(body) > MAX_BYTES:
+    if size > MAX_BYTES:
         raise ExtractionError(
-            f"file too large to extract ({len(body) // (1024 * 1024)} MB; the limit is "
+            f"file too large to extract ({size // (1024 * 1024)} MB; the limit is "
             f"{MAX_BYTES // (1024 * 1024)} MB)")
-    head = body[:_HEADER_WINDOW]
-    if b"%PDF-" not in head:
-        lowered = body[:65536].lower()
+    if b"%PDF-" not in head[:_HEADER_WINDOW]:
+        lowered = head.lower()
         if b"<html" in lowered or b"<!doctype html" in lowered:
             if b"report not found" in lowered:
                 raise ExtractionError('not a PDF: an HTML "Report not found" page (the report was withdrawn)')
             raise ExtractionError("not a PDF: an HTML page")
         raise ExtractionError("not a PDF (no %PDF- header)")
-    if b"%%EOF" not in body[-_TRAILER_WINDOW:]:
+    if b"%%EOF" not in tail:
         raise ExtractionError("truncated PDF (no end-of-file marker)")
 
 
-def open_document(body: bytes) -> pypdfium2.PdfDocument:
+def open_document(source) -> pypdfium2.PdfDocument:
+    """PDFium reads a path from disk as it needs it (memory does not grow with file size)."""
     try:
-        return pypdfium2.PdfDocument(body)
+        return pypdfium2.PdfDocument(source if isinstance(source, (bytes, bytearray)) else str(source))
     except pypdfium2.PdfiumError as error:
         message = str(error).lower()
         if "password" in message or "security" in message:
@@ -107,11 +127,12 @@ def open_document(body: bytes) -> pypdfium2.PdfDocument:
         raise ExtractionError(f"damaged PDF ({type(error).__name__}: {error})") from None
 
 
-def read_text(body: bytes) -> PdfText:
-    """The normalised text lines of every page (PDFium), or ExtractionError."""
-    check_body(body)
-    sha = sha256_of(body)
-    document = open_document(body)
+def read_text(source) -> PdfText:
+    """The normalised text lines of every page (PDFium), or ExtractionError.
+    ``source`` is the PDF's bytes or its path."""
+    check_body(source)
+    sha = sha256_of(source)
+    document = open_document(source)
     try:
         count = len(document)
         if count == 0:
@@ -145,16 +166,20 @@ def read_text(body: bytes) -> PdfText:
     if characters < MIN_CHARS_PER_PAGE * count:
         raise ExtractionError(
             f"no text layer, OCR needed ({count} page{'s' if count != 1 else ''} of images or blank pages)")
-    return PdfText(sha256=sha, pages=count, page_lines=page_lines, body=body)
+    return PdfText(sha256=sha, pages=count, page_lines=page_lines)
 
 
-def first_page_tables(body: bytes, page_index: int = 0) -> list[list[list[str | None]]]:
+def _plumber_source(source):
+    return io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source)
+
+
+def first_page_tables(source, page_index: int = 0) -> list[list[list[str | None]]]:
     """pdfplumber's tables on one page (default page 1); [] when it cannot read them."""
     import pdfplumber  # imported here: only inspection reports need it
 
     try:
         # pages=[n] builds only that page's object, not every page of a long report.
-        with pdfplumber.open(io.BytesIO(body), pages=[page_index + 1]) as pdf:
+        with pdfplumber.open(_plumber_source(source), pages=[page_index + 1]) as pdf:
             if not pdf.pages:
                 return []
             page = pdf.pages[0]
@@ -170,12 +195,12 @@ def first_page_tables(body: bytes, page_index: int = 0) -> list[list[list[str | 
         return []
 
 
-def pdfplumber_page_text(body: bytes, page_index: int) -> str:
+def pdfplumber_page_text(source, page_index: int) -> str:
     """pdfplumber's text of one page (for the engine-equivalence test)."""
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(body)) as pdf:
-        page = pdf.pages[page_index]
+    with pdfplumber.open(_plumber_source(source), pages=[page_index + 1]) as pdf:
+        page = pdf.pages[0]
         try:
             return page.extract_text() or ""
         finally:

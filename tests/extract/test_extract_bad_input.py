@@ -141,3 +141,18 @@ def test_memory_stays_bounded_by_recycling_workers(tmp_path, make_pdf, monkeypat
     assert all(r["error"] is None for r in records)
     assert stats["workers_started"] >= 3
     assert 0 < stats["peak_rss_mb"] < 300
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    import resource
+
+    path = tmp_path / "huge.pdf"
+    with open(path, "wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+        handle.write(b"%PDF-1.4\n")
+        handle.seek(200 * 1024 * 1024)
+        handle.write(b"\n%%EOF\n")
+    records = list(extract.extract_files([path], jobs=1, stats=(stats := {})))
+    assert_error_only(records[0], "too large")
+    assert records[0]["sha256"]
+    assert stats["peak_rss_mb"] < 300
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 < 300
