@@ -11,9 +11,8 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlencode, urlsplit
 
-from inspection_index.importer import file_id_from_url
-
-__all__ = ["OFSTED", "CAFCASS", "file_id_from_url"]
+# Ofsted's file-id pattern lives with the importer, which reads the same URLs from manifests.
+from inspection_index.importer import file_id_from_url  # noqa: F401 - the spiders take it from here
 
 
 def normalise(text: str | None) -> str:
