@@ -8,7 +8,7 @@ from pathlib import Path
 from . import judgements as judgements_module
 from . import metadata
 from .pdf import ExtractionError, first_page_tables, read_text, sha256_of
-from .text import build_passages, strip_running_lines, words
+from .text import build_passages, front_matter_length, strip_contents_pages, strip_running_lines, words
 from .themes import detect_theme_mentions, summarise
 from .version import EXTRACTOR_VERSION
 
@@ -64,8 +64,9 @@ def extract_bytes(body, file: str = "") -> dict:
     local_authority = metadata.detect_local_authority(page1, kind, title)
     lead_inspector = metadata.detect_lead_inspector(raw_pages, kind)
 
-    cleaned = strip_running_lines(raw_pages)
-    passages, headings = build_passages(cleaned)
+    cleaned = strip_contents_pages(strip_running_lines(raw_pages))
+    front = front_matter_length(cleaned[0]) if kind == "childrens-services-inspection" else 0
+    passages, headings = build_passages(cleaned, front=front)
 
     tables: list = []
     if kind in ("childrens-services-inspection", "cafcass-inspection", "childrens-home-inspection"):
@@ -80,12 +81,20 @@ def extract_bytes(body, file: str = "") -> dict:
     mentions: list[dict] = []
     word_count = 0
     passage_dicts = []
+    # Anchors: "p{page}-para{paragraph}". The report's own numbers come first; an unnumbered
+    # block whose position happens to equal a numbered paragraph's number on the same page gets
+    # "p{page}-block{paragraph}" so every anchor is unique.
+    numbered_anchors = {(p.page, p.paragraph) for p in passages if p.numbered}
     for passage in passages:
         text = passage.text
         word_count += len(words(text))
+        entry = passage.as_dict()
+        clash = not passage.numbered and (passage.page, passage.paragraph) in numbered_anchors
+        entry["anchor"] = f"p{passage.page}-{'block' if clash else 'para'}{passage.paragraph}"
         for mention in detect_theme_mentions(text, page=passage.page, paragraph=passage.paragraph):
+            mention["anchor"] = entry["anchor"]
             mentions.append(mention)
-        passage_dicts.append(passage.as_dict())
+        passage_dicts.append(entry)
     word_count += sum(len(words(heading)) for _, heading in headings)
 
     return {

@@ -63,7 +63,9 @@ KNOWN_HEADINGS = re.compile(
     r"Inspection judgements? about the (local authority|LSCB)|Key judgement Judgement grade|"
     r"Local authority children’s services|The Local Safeguarding Children Board( \(LSCB\))?|"
     r"What does the (local authority|LSCB) need to improve\??|The LSCB’s strengths|"
-    r"Case study.*|Leadership and management|Practice with children|"
+    r"Case study.*|Leadership and management|Practice with children|Executive summary|"
+    r"Local leadership|Children living in this area|Child protection in this area|"
+    r"Children looked after in this area|Other Ofsted inspections|Inspection judgements about the local authority|"
     r"Leadership, management and governance)$",
     re.IGNORECASE,
 )
@@ -158,14 +160,51 @@ def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> b
     return bool(next_line[:1].isupper() or next_line[:1].isdigit() or _BULLET.match(next_line))
 
 
-def build_passages(page_lines: list[list[str]]) -> tuple[list[Passage], list[tuple[int, str]]]:
-    """Passages (numbered paragraphs or blocks) and the headings seen, each with its page."""
+_GRADE_LINE = re.compile(
+    r"^(?:(?:\d(?:\.\d)?\.?\s+|The\s+|Overall\s+effectiveness|Children\s+who\s+need|Children\s+looked\s+after|"
+    r"Adoption\s+performance|Experiences\s+and\s+progress|Leadership,).*?\s)?"
+    r"(?:Outstanding|Good|Inadequate|Requires?\s+[Ii]mprovement(?:\s+to(?:\s+be\s+good)?)?|[Ii]mprovement|"
+    r"(?:to\s+)?be\s+good)\s*$")
+
+
+def front_matter_length(page1: list[str], limit: int = 50) -> int:
+    """How many lines of an inspection report's page 1 are its front matter: the title, dates
+    and the judgement table or list (a block of its own, never numbered paragraphs)."""
+    end = 0
+    for index, line in enumerate(page1[:limit]):
+        if _GRADE_LINE.match(line) and len(line) < 90:
+            end = index + 1
+    return end
+
+
+def _is_contents_line(line: str) -> bool:
+    return bool(re.search(r"\S\s+\d{1,3}$", line)) and not re.search(r"\d{4}\s+\d{1,3}$", line)
+
+
+def strip_contents_pages(page_lines: list[list[str]]) -> list[list[str]]:
+    """Drop the lines of a table of contents (a page whose lines mostly end in page numbers)."""
+    out = []
+    for lines in page_lines:
+        entries = sum(1 for line in lines if _is_contents_line(line))
+        if len(lines) >= 5 and entries >= 0.6 * len(lines):
+            lines = [line for line in lines if not _is_contents_line(line) and line.lower() != "contents"]
+        out.append(lines)
+    return out
+
+
+def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Passage], list[tuple[int, str]]]:
+    """Passages (numbered paragraphs or blocks) and the headings seen, each with its page.
+
+    ``front``: the number of page-1 lines that are front matter (one unnumbered passage)."""
     passages: list[Passage] = []
     headings: list[tuple[int, str]] = []
     heading: str | None = None
     current: Passage | None = None
     last_number = 0
     after_heading = True
+    if front and page_lines and page_lines[0]:
+        passages.append(Passage(page=1, paragraph=1, numbered=False, heading=None, lines=page_lines[0][:front]))
+        page_lines = [page_lines[0][front:]] + list(page_lines[1:])
 
     widths = sorted(len(line) for lines in page_lines for line in lines)
     full_width = widths[int(len(widths) * 0.9)] if widths else 80
@@ -208,8 +247,11 @@ def build_passages(page_lines: list[list[str]]) -> tuple[list[Passage], list[tup
             number_match = _NUMBERED.match(line)
             if number_match:
                 number = int(number_match.group(1))
-                if number == last_number + 1 or (number == 1 and after_heading) or (
-                        last_number == 0 and number <= 3 and current is None):
+                dotted = "." in number_match.group(0)
+                # "12. " continues the sequence; "1. " after a heading or a block restarts it; a
+                # bare "1 " or "2 " that does not continue a sequence is a footnote.
+                if (number == last_number + 1 and (dotted or last_number >= 1)) or (
+                        number == 1 and dotted and (after_heading or current is None or not current.numbered)):
                     text = line[number_match.end():].strip()
                     last_number = number
                     after_heading = False

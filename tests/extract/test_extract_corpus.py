@@ -215,3 +215,13 @@ def test_pdfium_text_and_term_counts_match_pdfplumber(shared_corpus, path):
         differing = sum(((words_ours - words_theirs) + (words_theirs - words_ours)).values())
         assert differing <= 0.01 * sum(words_ours.values()) + 2, (path, index + 1, words_ours ^ words_theirs)
         assert term_counts(ours) == term_counts(theirs), (path, index + 1)
+
+
+def test_every_passage_anchor_is_unique(corpus_records):
+    for path, record in corpus_records.items():
+        anchors = [passage["anchor"] for passage in record["passages"]]
+        assert len(anchors) == len(set(anchors)), path
+        for passage in record["passages"]:
+            if passage["numbered"]:
+                assert passage["anchor"] == f"p{passage['page']}-para{passage['paragraph']}"
+        assert {m["anchor"] for m in record["mentions"]} <= set(anchors)
