@@ -203,7 +203,7 @@ def body_headings(headings: list[tuple[int, str]], text_after_page1: str) -> dic
     """Grades the body states in its section headings ("…: requires improvement to be good")."""
     found: dict[str, str] = {}
     for _, heading in headings:
-        match = re.match(r"^(.*?):\s*" + GRADE + r"\s*$", heading, re.I)
+        match = re.match(r"^(.*?)(?::\s*|\s+(?:is|are)\s+|\s+(?=requires?\s))" + GRADE + r"\s*$", heading, re.I)
         if not match:
             continue
         labelled = _label_key(match.group(1), LA_LABELS)
@@ -212,6 +212,13 @@ def body_headings(headings: list[tuple[int, str]], text_after_page1: str) -> dic
             found.setdefault(labelled[0], grade)
     # SIF: "Key judgement Judgement grade <label> <grade>" boxes.
     flat = _flat(text_after_page1)
+    # SIF re-inspections: the label, then the grade on its own line, then "Inspection findings".
+    for match in re.finditer(r"((?:The experiences and progress of|Leadership, management and governance)[^.]{0,120}?)\s+"
+                             + GRADE + r"\s+(?:Inspection findings|Summary)\b", flat, re.I):
+        labelled = _label_key(match.group(1), LA_LABELS)
+        grade = grade_of(match.group(2))
+        if labelled and grade:
+            found.setdefault(labelled[0], grade)
     for match in re.finditer(r"Judgement grade\s+(.{5,140}?)\s+" + GRADE + r"\b", flat, re.I):
         labelled = _label_key(match.group(1), LA_LABELS)
         grade = grade_of(match.group(2))

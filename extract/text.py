@@ -42,7 +42,7 @@ _GRADE_WORDS = r"(?:outstanding|good|inadequate|adequate|requires?\s+improvement
 _JUDGEMENT_HEADING = re.compile(
     r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+(?:children|care\s+leavers)|impact\s+of\s+leaders|"
     r"effectiveness\s+of\s+leaders|overall\s+effectiveness|leadership,\s+management|"
-    r"children\s+who\s+need\s+help)[^.]{0,160}?:\s*" + _GRADE_WORDS + r"\s*$",
+    r"children\s+who\s+need\s+help)[^.]{0,160}?(?::\s*|\s+(?:is|are)\s+|\s+(?=requires?\s))" + _GRADE_WORDS + r"\s*$",
     re.IGNORECASE,
 )
 _JUDGEMENT_HEADING_START = re.compile(

@@ -57,7 +57,7 @@ def test_judgements_agree_with_the_body_or_say_why(corpus_records):
         check = record["judgement_check"]
         if record["kind"] == "childrens-services-inspection":
             assert check["status"] == "agree", (path, check)
-            assert check["compared_with"], path
+            assert "section headings" in check["compared_with"], (path, check)
         else:
             assert check["status"] == "unchecked"
 
@@ -154,6 +154,16 @@ def test_80431_2014_sif_grade_wrapped_over_lines(corpus_records):
 
 def test_80555_2015_lscb_stated_as_the_lscb_is(corpus_records):
     assert corpus_records["80555/2015-03-27-childrens-services-inspection.pdf"]["judgements"]["lscb"] == "inadequate"
+
+
+def test_80429_2019_ilacs_headings_without_a_colon_are_cross_checked(corpus_records):
+    check = corpus_records["80429/2019-01-17-childrens-services-inspection.pdf"]["judgement_check"]
+    assert "section headings" in check["compared_with"]
+
+
+def test_80462_2018_sif_reinspection_grade_on_its_own_line_is_cross_checked(corpus_records):
+    check = corpus_records["80462/2018-01-19-childrens-services-inspection.pdf"]["judgement_check"]
+    assert check["status"] == "agree" and "section headings" in check["compared_with"]
 
 
 def test_80449_2018_ilacs_titled_childrens_social_care_is_not_a_jtai(corpus_records):
