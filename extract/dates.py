@@ -59,13 +59,24 @@ def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
         return None
 
 
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def _numeric_to_words(match: re.Match) -> str:
+    """"12/03/2019" → "12 March 2019" (UK day-first order); an impossible month is left alone."""
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        return match.group(0)
+    return f"{int(match.group(1))} {_MONTH_NAMES[month - 1]} {match.group(3)}"
+
+
 def _normalise(text: str) -> str:
     text = text.replace("\n", " ")
     text = re.sub(rf"\s*[{DASHES}]\s*", " to ", text)
     text = re.sub(r"\b(until|till)\b", " to ", text, flags=re.IGNORECASE)
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
     text = re.sub(r"\bof\b|\bthe\b|,", " ", text, flags=re.IGNORECASE)
-    text = _NUMERIC.sub(lambda m: f"{int(m.group(1))} {list(MONTHS)[int(m.group(2)) - 1] if 1 <= int(m.group(2)) <= 12 else 'xx'} {m.group(3)}", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -99,15 +110,11 @@ def parse_visits(text: str, reference: str | None = None) -> list[tuple[str, str
     ``reference`` (an ISO date, e.g. the letter's date) supplies a missing year: the latest
     year that puts the visit on or before the reference date.
     """
+    text = _NUMERIC.sub(_numeric_to_words, text)
     run = DATE_RUN.search(text)
     if not run:
-        numeric = _NUMERIC.findall(text)
-        if not numeric:
-            return []
-        candidate = text
-    else:
-        candidate = run.group(0)
-    candidate = _normalise(candidate)
+        return []
+    candidate = _normalise(run.group(0))
     # Two visits: "A to B and C to D" (each side of "and" is a range of its own).
     visits_text: list[str]
     pieces = re.split(r"\s+and\s+", candidate)

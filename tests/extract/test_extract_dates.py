@@ -79,3 +79,10 @@ def test_single_dates():
         "focused-visit-between"])
 def test_dates_found_in_page_text(lines, expected):
     assert detect_dates([lines], "other", None) == expected
+
+
+def test_numeric_dates_in_every_month():
+    assert parse_visits("01/10/2019 to 02/10/2019") == [("2019-10-01", "2019-10-02")]
+    assert parse_visits("Inspection dates: 12/03/2019 to 13/03/2019 Overall experiences and progress") == [
+        ("2019-03-12", "2019-03-13")]
+    assert parse_visits("30/12/2019") == [("2019-12-30", "2019-12-30")]
