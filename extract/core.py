@@ -91,7 +91,8 @@ def extract_bytes(body, file: str = "") -> dict:
         entry = passage.as_dict()
         clash = not passage.numbered and (passage.page, passage.paragraph) in numbered_anchors
         entry["anchor"] = f"p{passage.page}-{'block' if clash else 'para'}{passage.paragraph}"
-        for mention in detect_theme_mentions(text, page=passage.page, paragraph=passage.paragraph):
+        for mention in detect_theme_mentions(text, page=passage.page, paragraph=passage.paragraph,
+                                             heading=passage.heading):
             mention["anchor"] = entry["anchor"]
             mentions.append(mention)
         passage_dicts.append(entry)

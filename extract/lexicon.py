@@ -10,7 +10,9 @@ How a mention is judged (see ``themes.stance``), in this order, within the menti
 sentence cut at ";" and at "but / however / although / though / whereas / while / despite",
 keeping a following contrast clause that refers back with "it / they / this / these"):
 
-0. a **recommendation** (the sentence starts with an instruction such as "Ensure", "Take",
+0. a mention under a heading that lists what must improve ("What needs to improve?", "Areas
+   for priority action", "Recommendations"; ``IMPROVEMENT_SECTIONS``) → **concern**; so is
+   a **recommendation** (the sentence starts with an instruction such as "Ensure", "Take",
    "Improve", or the term sits in a "but it / although its …" clause that carries a concern cue)
    → **concern**: a recommendation or a "but" clause states a shortfall;
 1. a theme's own **concern** cue within ``NEAR`` words of the term (not negated), or a negated
@@ -33,6 +35,12 @@ from __future__ import annotations
 LEXICON_VERSION = "1.0"
 
 NEAR = 6  # words either side of the term for a theme's own cues
+
+# A mention in a section with one of these headings is a concern whatever its words: the
+# section lists what must improve ("What needs to improve?" • "Management oversight and grip").
+IMPROVEMENT_SECTIONS = (r"^(?:What needs to improve|What does the (?:local authority|LSCB) need to improve|"
+                        r"Areas? for (?:priority action|(?:further )?improvement|development)|Recommendations|"
+                        r"Priority and immediate action|Immediate action|Action within)")
 
 # Sentences that open with one of these are recommendations ("Ensure that IROs have sufficient capacity").
 RECOMMENDATION = (r"^\W*(?:Ensure|Take|Improve|Strengthen|Develop|Increase|Reduce|Address|Review|Consider|Continue to|"

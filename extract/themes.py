@@ -147,8 +147,16 @@ def stance(sentence: str, start: int, end: int, rule: _Compiled) -> str:
     return "neutral"
 
 
-def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | None = None) -> list[dict]:
-    """Every theme mention in ``text``: theme, term, stance, sentence (and page/paragraph if given)."""
+_IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
+
+
+def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | None = None,
+                          heading: str | None = None) -> list[dict]:
+    """Every theme mention in ``text``: theme, term, stance, sentence (and page/paragraph if given).
+
+    ``heading``: the section the text sits in; under "What needs to improve?" and the like every
+    mention is a concern."""
+    improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
     mentions: list[dict] = []
     if not _any_term().search(text):  # most passages mention no theme: skip them quickly
         return mentions
@@ -158,7 +166,7 @@ def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | N
                 if rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end()):
                     continue
                 mention = {"theme": rule.theme.name, "term": match.group(0),
-                           "stance": stance(sentence, match.start(), match.end(), rule),
+                           "stance": "concern" if improvement_section else stance(sentence, match.start(), match.end(), rule),
                            "sentence": sentence}
                 if page is not None:
                     mention["page"] = page

@@ -103,3 +103,11 @@ def test_concern_flag_precision_and_recall(name, floor):
     result = evaluate(FIXTURES / name)
     assert result["concern"]["precision"] >= floor["precision"], result
     assert result["concern"]["recall"] >= floor["recall"], result
+
+
+def test_mentions_under_what_needs_to_improve_are_concerns():
+    text = "• Management oversight and the effectiveness of supervision."
+    assert [m["stance"] for m in extract.detect_theme_mentions(text)] == ["neutral"]
+    assert [m["stance"] for m in extract.detect_theme_mentions(text, heading="What needs to improve?")] == ["concern"]
+    assert [m["stance"] for m in extract.detect_theme_mentions(
+        "• A stable workforce.", heading="Areas for priority action")] == ["concern"]
