@@ -143,6 +143,39 @@ def hit_of(state: State, match: Match, highlights: Highlights) -> dict[str, Any]
     }
 
 
+def _scored(searcher, compiled) -> list[tuple[int, float]]:
+    """(docnum, BM25F score) of every matching record, in index order — the scores Whoosh's own
+    collector gives, read segment by segment as it does."""
+    context, scored = searcher.context(), []
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = compiled.matcher(leaf, context)
+        while matcher.is_active():
+            scored.append((offset + matcher.id(), float(matcher.score())))
+            matcher.next()
+    return scored
+
+
+def _rank(state: State, scored: list[tuple[int, float]], need: int | None) -> tuple[list[tuple[str, int, float]], int | None]:
+    """Reports by their best passage's score, taken from the top-scoring passages only (highest
+    score first, then index order, as Whoosh ranks them), widening the window until ``need``
+    reports are ranked. Returns the ranking and how many it covers (None: every matching report)."""
+    by_score = sorted(scored, key=lambda passage: (-passage[1], passage[0]))
+    limit = max(RANK_WINDOW, 4 * need) if need is not None else None
+    while True:
+        window = by_score if limit is None else by_score[:limit]
+        ranked, seen = [], set()
+        for docnum, score in window:
+            doc_id = state.doc_of[docnum]
+            if doc_id is not None and doc_id not in seen:
+                seen.add(doc_id)
+                ranked.append((doc_id, docnum, score))
+        if limit is None or len(window) < limit:
+            return ranked, None
+        if len(ranked) >= need:
+            return ranked, len(ranked)
+        limit *= 4
+
+
 class SearchIndex:
     """Searches the live index of one data directory (see the module docstring)."""
 
@@ -219,50 +252,35 @@ class SearchIndex:
         if cached is not None and (cached[2] is None or (need is not None and cached[2] >= need)):
             return cached[0], cached[1]
         documents = state.documents
+        ranks = sort == "relevance" and has_text(node)
         with self.lock:
             compiler = Compiler(state.searcher.reader(), concern=concern)
             compiled = compiler.compile_root(node)
-            found: dict[str, Match] = {}
-            for docnum in compiled.docs(state.searcher):   # in index order: first passage first
-                doc_id = state.doc_of[docnum]
-                if doc_id is None:
-                    continue
-                match = found.get(doc_id)
-                if match is None:
-                    found[doc_id] = Match(doc_id, docnum, 0.0, 1)
-                else:
-                    match.passages += 1
-            ordered = sorted(found.values(), key=lambda m: m.doc_id)
-            ordered.sort(key=lambda m: documents[m.doc_id]["published"] or "", reverse=True)
-            ranked_upto = None
-            if sort == "relevance" and has_text(node) and ordered:
-                ranked, ranked_upto = self._rank(state, compiled, need)
-                for doc_id, docnum, score in ranked:
-                    found[doc_id].docnum, found[doc_id].score = docnum, score
-                ranked_ids = {doc_id for doc_id, _, _ in ranked}
-                ordered = [found[doc_id] for doc_id, _, _ in ranked] + [m for m in ordered if m.doc_id not in ranked_ids]
+            # One pass over the matches (phrases are the expensive part: their positions are
+            # read once), scored only when the order needs it.
+            passages = (_scored(state.searcher, compiled) if ranks
+                        else [(docnum, 0.0) for docnum in compiled.docs(state.searcher)])
+        found: dict[str, Match] = {}
+        for docnum, _ in passages:   # in index order: first passage first
+            doc_id = state.doc_of[docnum]
+            if doc_id is None:
+                continue
+            match = found.get(doc_id)
+            if match is None:
+                found[doc_id] = Match(doc_id, docnum, 0.0, 1)
+            else:
+                match.passages += 1
+        ordered = sorted(found.values(), key=lambda m: m.doc_id)
+        ordered.sort(key=lambda m: documents[m.doc_id]["published"] or "", reverse=True)
+        ranked_upto = None
+        if ranks and ordered:
+            ranked, ranked_upto = _rank(state, passages, need)
+            for doc_id, docnum, score in ranked:
+                found[doc_id].docnum, found[doc_id].score = docnum, score
+            ranked_ids = {doc_id for doc_id, _, _ in ranked}
+            ordered = [found[doc_id] for doc_id, _, _ in ranked] + [m for m in ordered if m.doc_id not in ranked_ids]
         self.cache.put(key, (ordered, compiler.highlights, ranked_upto))
         return ordered, compiler.highlights
-
-    def _rank(self, state: State, compiled, need: int | None) -> tuple[list[tuple[str, int, float]], int | None]:
-        """Reports by their best passage's BM25F score, from the top passages only (Whoosh can
-        skip low-scoring blocks when given a limit), widening until ``need`` reports are ranked.
-        Returns the ranking and how many it covers (None: every matching report)."""
-        limit = max(RANK_WINDOW, 4 * need) if need is not None else None
-        while True:
-            results = state.searcher.search(compiled, limit=limit)
-            ranked, seen = [], set()
-            for score, docnum in results.top_n:
-                doc_id = state.doc_of[docnum]
-                if doc_id is not None and doc_id not in seen:
-                    seen.add(doc_id)
-                    ranked.append((doc_id, docnum, float(score)))
-            exhausted = limit is None or len(results.top_n) < limit
-            if exhausted:
-                return ranked, None
-            if len(ranked) >= need:
-                return ranked, len(ranked)
-            limit *= 4
 
     # -- the public queries -----------------------------------------------------------------
 
