@@ -109,7 +109,7 @@ def record(sha256: str, report: Synthetic) -> dict:
         counts["concerns"] += stance == "concern"
         counts["reassurances"] += stance == "reassurance"
         mentions.append({"theme": theme, "term": theme, "stance": stance, "sentence": texts[(page, paragraph)],
-                         "page": page, "paragraph": paragraph})
+                         "page": page, "paragraph": paragraph, "anchor": f"p{page}-para{paragraph}"})
     for counts in themes.values():
         counts["per_10k_words"] = round(counts["mentions"] * 10000 / words, 1)
     judgements = {"overall_effectiveness": report.grade, **report.extra_judgements} if report.grade else {}
@@ -121,7 +121,8 @@ def record(sha256: str, report: Synthetic) -> dict:
             "published": report.published, "lead_inspector": "A. Inspector", "judgements": judgements,
             "judgement_check": {"status": "agree" if report.grade else "unchecked", "notes": []},
             "word_count": words, "themes": themes, "mentions": mentions,
-            "passages": [{"page": page, "paragraph": paragraph, "numbered": True, "heading": heading, "text": text}
+            "passages": [{"page": page, "paragraph": paragraph, "numbered": True, "heading": heading, "text": text,
+                          "anchor": f"p{page}-para{paragraph}"}
                          for page, paragraph, heading, text in report.passages]}
 
 

@@ -29,29 +29,23 @@ def load(doc_id: str):
     return found
 
 
-def anchor(page: Any, paragraph: Any) -> str:
-    return f"p{page}-para{paragraph}"
-
-
 def pages_of(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The text by page, each passage with its stable anchor and the theme mentions in it."""
+    """The text by page, each passage with its stable anchor (the extractor's, unique within
+    the document) and the theme mentions in it."""
     mentions: dict[str, list] = {}
     for mention in record.get("mentions") or []:
-        mentions.setdefault(anchor(mention.get("page"), mention.get("paragraph")), []).append(mention)
+        mentions.setdefault(mention.get("anchor"), []).append(mention)
     pages: list[dict[str, Any]] = []
-    seen, last_heading = set(), None
+    last_heading = None
     for passage in record.get("passages") or []:
-        key = anchor(passage.get("page"), passage.get("paragraph"))
         if not pages or pages[-1]["page"] != passage.get("page"):
             pages.append({"page": passage.get("page"), "passages": []})
         heading = passage.get("heading")
         pages[-1]["passages"].append({
             **passage,
-            "anchor": None if key in seen else key,   # ids must be unique: the first one wins
             "show_heading": heading if heading and heading != last_heading else None,
-            "mentions": mentions.get(key, []) if key not in seen else [],
+            "mentions": mentions.get(passage.get("anchor"), []),
         })
-        seen.add(key)
         last_heading = heading or last_heading
     return pages
 
