@@ -19,7 +19,7 @@ from inspection_index import lookup, vocabulary
 from .analysis import ANALYSER_VERSION, EXACT, STEMMED
 
 # Bump when the schema or what a passage carries changes: the next build is a full rebuild.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 INDEX_FORMAT = f"schema{SCHEMA_VERSION}-analyser{ANALYSER_VERSION}"
 
 TITLE_BOOST = 3.0
@@ -51,7 +51,7 @@ def schema() -> Schema:
         title=TEXT(analyzer=STEMMED, phrase=False, field_boost=TITLE_BOOST),
         concern_text=TEXT(analyzer=STEMMED, phrase=False),
         concern_exact=TEXT(analyzer=EXACT, phrase=True),
-        page=STORED, paragraph=STORED,
+        page=STORED, paragraph=STORED, anchor=STORED,
         la=ID, region=ID, kind=ID, framework=ID, source=ID,
         year=NUMERIC(int, bits=32),
         theme=KEYWORD(lowercase=True, commas=True),
@@ -102,32 +102,31 @@ def document_facts(document, record: dict[str, Any], figures: dict[str, Any]) ->
     }
 
 
-def _passage_key(page: Any, paragraph: Any) -> tuple[int, int]:
-    return int(page or 0), int(paragraph or 0)
+def passage_anchor(passage: dict[str, Any]) -> str:
+    """The passage's anchor in the document view: the extractor's own, unique per document."""
+    return passage.get("anchor") or f"p{passage.get('page') or 0}-para{passage.get('paragraph') or 0}"
 
 
 def passage_fields(facts: dict[str, Any], record: dict[str, Any]) -> list[dict[str, Any]]:
     """The Whoosh documents for one report's passages, with its mentions attached to them.
 
-    A mention belongs to the passage with its page and paragraph; failing that (a sentence
-    from a table, say), to the first passage on its page that contains its sentence, else the
-    first passage on that page.
+    A mention belongs to the passage with its anchor; failing that (a sentence from a table,
+    say), to the first passage on its page that contains its sentence, else the first passage
+    on that page.
     """
     passages = record.get("passages") or []
-    by_key: dict[tuple[int, int], int] = {}
+    by_anchor: dict[str, int] = {}
     by_page: dict[int, list[int]] = {}
     for position, passage in enumerate(passages):
-        key = _passage_key(passage.get("page"), passage.get("paragraph"))
-        by_key.setdefault(key, position)
-        by_page.setdefault(key[0], []).append(position)
+        by_anchor.setdefault(passage_anchor(passage), position)
+        by_page.setdefault(int(passage.get("page") or 0), []).append(position)
     themes: list[set[str]] = [set() for _ in passages]
     concerns: list[set[str]] = [set() for _ in passages]
     concern_sentences: list[list[str]] = [[] for _ in passages]
     for mention in record.get("mentions") or []:
-        key = _passage_key(mention.get("page"), mention.get("paragraph"))
-        position = by_key.get(key)
+        position = by_anchor.get(passage_anchor(mention))
         if position is None:
-            on_page = by_page.get(key[0], [])
+            on_page = by_page.get(int(mention.get("page") or 0), [])
             sentence = (mention.get("sentence") or "")[:60]
             position = next((p for p in on_page if sentence and sentence in (passages[p].get("text") or "")),
                             on_page[0] if on_page else None)
@@ -169,6 +168,7 @@ def passage_fields(facts: dict[str, Any], record: dict[str, Any]) -> list[dict[s
             "concern_exact": concern_text,
             "page": int(passage.get("page") or 0),
             "paragraph": int(passage.get("paragraph") or 0),
+            "anchor": passage_anchor(passage),
             "theme": ",".join(sorted(themes[position])),
             "concern": ",".join(sorted(concerns[position])),
         })
