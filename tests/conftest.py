@@ -54,3 +54,22 @@ def shared_corpus() -> Path:
     if not (CORPUS / "manifest.csv").is_file():
         pytest.skip(SKIP_REASON)
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_data_dir(shared_corpus, tmp_path_factory):
+    """One data dir holding the whole shared corpus as a user would build it — `import`,
+    `figures import`, then `up --no-crawl --no-serve` — made once per test session and shared
+    by every package's corpus tests: (data dir, what `up` printed on stdout)."""
+    from click.testing import CliRunner
+
+    from inspection_index.cli import cli
+
+    data_dir = tmp_path_factory.mktemp("corpus") / "data"
+    runner = CliRunner()
+    for arguments in (["import", str(shared_corpus)],
+                      ["figures", "import", *map(str, sorted(SHARED_DATA.glob("c*.csv")))],
+                      ["up", "--no-crawl", "--no-serve", "--jobs", "2"]):
+        result = runner.invoke(cli, ["--data-dir", str(data_dir), *arguments])
+        assert result.exit_code == 0, (arguments, result.output)
+    return data_dir, result.stdout

@@ -108,20 +108,14 @@ def built(config, corpus):
 
 
 @pytest.fixture(scope="session")
-def real_index(tmp_path_factory, shared_corpus):
-    """The shared corpus imported, extracted (once per test session) and indexed:
-    (config, catalogue, SearchIndex)."""
-    extract = pytest.importorskip("extract")
-    if not hasattr(extract, "extract_collected"):
-        pytest.skip("extract/ does not provide extract_collected yet")
+def real_index(corpus_data_dir):
+    """The shared corpus imported, extracted and indexed (once per test session, shared with
+    the other packages' corpus tests): (config, catalogue, SearchIndex)."""
     import search
-    from inspection_index import Catalogue, Config, import_paths
+    from inspection_index import Catalogue, Config
 
-    config = Config(tmp_path_factory.mktemp("real") / "data")
+    config = Config(corpus_data_dir[0])
     catalogue = Catalogue(config)
-    import_paths(catalogue, [shared_corpus])
-    extract.extract_collected(catalogue, jobs=2)
-    search.build_index(config)
     index = search.SearchIndex(config)
     yield config, catalogue, index
     index.close()

@@ -107,13 +107,16 @@ def test_tracking_counts_equal_a_recount(real_index):
 def test_a_reader_during_a_rebuild_never_errors(real_index):
     config, _, index = real_index
     expected = index.search("caseloads")["total"]
-    errors, totals, stop = [], set(), threading.Event()
+    errors, totals, reads, stop = [], set(), [], threading.Event()
 
     def read():
-        while not stop.is_set():
+        # A short pause between queries: a reader spinning flat out would starve the
+        # rebuild of the GIL and turn a 15-second build into minutes.
+        while not stop.wait(0.02):
             try:
                 index.cache.items.clear()
                 totals.add(index.search("caseloads")["total"])
+                reads.append(1)
             except Exception as error:  # noqa: BLE001 - any error fails the test
                 errors.append(repr(error))
 
@@ -123,6 +126,7 @@ def test_a_reader_during_a_rebuild_never_errors(real_index):
     stop.set()
     reader.join()
     assert errors == [] and totals == {expected}
+    assert len(reads) > 10  # the reader really ran throughout the rebuild
 
 
 @pytest.mark.parametrize("query", ['"social workers"', "caseloads NOT manageable", "agency",

@@ -6,28 +6,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 
-from inspection_index.cli import cli
 from webui import create_app
 
 pytestmark = pytest.mark.corpus
 
 
 @pytest.fixture(scope="session")
-def corpus_site(shared_corpus, tmp_path_factory):
-    """A data dir holding the shared corpus, extracted and indexed by `up`, with the shared figures."""
-    extract = pytest.importorskip("extract")
-    if not hasattr(extract, "extract_collected"):
-        pytest.skip("the extract package does not offer extract_collected yet")
-    data_dir = tmp_path_factory.mktemp("corpus-site")
-    runner = CliRunner()
-    for arguments in (["import", str(shared_corpus)],
-                      ["figures", "import", *map(str, sorted((shared_corpus.parent.parent / "data").glob("c*.csv")))],
-                      ["up", "--no-crawl", "--no-serve", "--jobs", "2"]):
-        result = runner.invoke(cli, ["--data-dir", str(data_dir), *arguments])
-        assert result.exit_code == 0, (arguments, result.output)
-    return data_dir, result.stdout
+def corpus_site(corpus_data_dir):
+    """The shared corpus imported, extracted and indexed by `up`, with the shared figures."""
+    return corpus_data_dir
 
 
 @pytest.fixture
