@@ -20,6 +20,24 @@ def _default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def extract_collected_with_progress(catalogue, jobs: int, timeout: float = 120) -> dict:
+    """``extract.extract_collected`` with a progress line on a terminal; shared with ``up``.
+    Closes ``catalogue``."""
+    import extract
+
+    try:
+        waiting = len(catalogue.documents_needing_extraction(extract.EXTRACTOR_VERSION))
+        progress = Progress("Extracting", waiting)
+        try:
+            return extract.extract_collected(
+                catalogue, jobs=jobs, timeout=timeout,
+                progress=lambda record: progress.update(detail=record.get("error") or ""))
+        finally:
+            progress.close()
+    finally:
+        catalogue.close()
+
+
 @click.command("extract")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--jsonl", is_flag=True, help="JSON lines on stdout (the default and only format).")
@@ -42,16 +60,7 @@ def command(ctx: click.Context, files: tuple[str, ...], jsonl: bool, jobs: int |
         for record in extract.extract_files(list(files), jobs=jobs, timeout=timeout):
             click.echo(json.dumps(record, ensure_ascii=False))
         return
-    catalogue = open_catalogue(ctx)
-    try:
-        waiting = len(catalogue.documents_needing_extraction(extract.EXTRACTOR_VERSION))
-        progress = Progress("Extracting", waiting)
-        summary = extract.extract_collected(
-            catalogue, jobs=jobs, timeout=timeout,
-            progress=lambda record: progress.update(detail=record.get("error") or ""))
-        progress.close()
-    finally:
-        catalogue.close()
+    summary = extract_collected_with_progress(open_catalogue(ctx), jobs=jobs, timeout=timeout)
     for failure in summary["errors"]:
         warn(f"{failure['sha256'][:16]}: {failure['error']}")
     click.echo(f"Extracted {summary['extracted']} document(s), {summary['failed']} could not be read, "

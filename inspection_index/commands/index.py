@@ -11,6 +11,20 @@ import search
 from .common import Progress, config_of
 
 
+def build_with_progress(config, rebuild: bool = False) -> dict:
+    """``search.build_index`` with a progress line on a terminal; shared with ``up``."""
+    progress = Progress("Indexing")
+
+    def on_report(done: int, total: int) -> None:
+        progress.total = total
+        progress.update(step=done - progress.done)
+
+    try:
+        return search.build_index(config, rebuild=rebuild, progress=on_report)
+    finally:
+        progress.close()
+
+
 @click.command("index")
 @click.option("--rebuild", is_flag=True,
               help="Build a whole new index beside the live one and swap it in when complete.")
@@ -22,14 +36,7 @@ def command(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
     Adds new and changed reports and drops removed ones; readers (the web server) keep
     answering from the previous state until the update is committed.
     """
-    progress = Progress("Indexing")
-
-    def on_report(done: int, total: int) -> None:
-        progress.total = total
-        progress.update()
-
-    summary = search.build_index(config_of(ctx), rebuild=rebuild, progress=on_report)
-    progress.close()
+    summary = build_with_progress(config_of(ctx), rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(summary))
         return

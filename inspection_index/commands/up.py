@@ -1,13 +1,11 @@
 """``inspection-index up``: the main job — crawl what is new, extract, index, then serve.
 
 Each stage is the stage package's public API. A crawl that fails (no internet, the site down)
-is reported in one line and the job goes on with what is already collected; a missing stage
-package (a partial install) is said and skipped.
+is reported in one line and the job goes on with what is already collected.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
@@ -16,7 +14,9 @@ import click
 from ..catalogue import Catalogue
 from ..config import Config
 from ..errors import InspectionIndexError
-from .common import Progress, config_of, warn
+from .common import config_of, warn
+from .extract import extract_collected_with_progress
+from .index import build_with_progress
 from .serve import host_option, port_option, run
 
 SITES = ("ofsted", "cafcass")
@@ -28,20 +28,9 @@ def say(message: str) -> None:
         click.echo(message, err=True)
 
 
-def _stage(name: str, entry_point: str):
-    """The stage package if installed and offering ``entry_point``, else None."""
-    try:
-        module = importlib.import_module(name)
-    except ImportError:
-        return None
-    return module if hasattr(module, entry_point) else None
-
-
 def crawl_new(config: Config) -> None:
-    crawler = _stage("crawler", "crawl")
-    if crawler is None:
-        warn("Crawl skipped: the crawler package is not installed; serving what is already collected.")
-        return
+    import crawler
+
     for site in SITES:
         say(f"Crawling {site} for new documents…")
         try:
@@ -53,31 +42,14 @@ def crawl_new(config: Config) -> None:
 
 
 def extract_new(config: Config, jobs: int) -> None:
-    extract = _stage("extract", "extract_collected")
-    if extract is None:
-        warn("Extraction skipped: the extract package is not installed; indexing what is already extracted.")
-        return
-    catalogue = Catalogue(config)
-    try:
-        waiting = len(catalogue.documents_needing_extraction(extract.EXTRACTOR_VERSION))
-        progress = Progress("Extracting", waiting)
-        summary = extract.extract_collected(
-            catalogue, jobs=jobs, progress=lambda record: progress.update(detail=record.get("error") or ""))
-        progress.close()
-    finally:
-        catalogue.close()
+    summary = extract_collected_with_progress(Catalogue(config), jobs=jobs)
     if summary.get("failed"):
         warn(f"{summary['failed']} document(s) could not be read; `inspection-index status` says why.")
     say(f"Extracted {summary.get('extracted', 0)} new document(s).")
 
 
 def index(config: Config) -> dict:
-    import search
-
-    progress = Progress("Indexing")
-    summary = search.build_index(config, progress=lambda done, total: progress.update(
-        step=done - progress.done, detail=f"of {total}"))
-    progress.close()
+    summary = build_with_progress(config)
     say(f"Index: {summary['documents']} reports, {summary['passages']} passages "
         f"({summary['added']} added, {summary['updated']} updated, {summary['removed']} removed) "
         f"in {summary['seconds']:.1f} s; corpus version {summary['corpus_version']}.")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from inspection_index import vocabulary
+
 EXTRACTOR_VERSION = "test-1"
 THEME_WORDS = {"caseload": r"caseloads?", "vacancies": r"vacanc(?:y|ies)", "agency": r"agency"}
 CONCERN_CUES = ("high", "too many", "rising", "unstable")
@@ -120,3 +122,26 @@ def real_index(corpus_data_dir):
     yield config, catalogue, index
     index.close()
     catalogue.close()
+
+
+def recount(catalogue, term: str, by: str = "overall_effectiveness") -> dict:
+    """value -> [documents, mentioning, concern], straight from the extraction records."""
+    counts: dict = {}
+    for _, record in catalogue.extractions():
+        if record.get("error"):
+            continue
+        value = record["judgements"].get(by) if by in vocabulary.ALL_JUDGEMENT_KEYS else record[by]
+        if not value:
+            continue
+        if term.startswith('"'):
+            pattern = re.compile(r"\b" + r"[^\w.!?;:]+".join(map(re.escape, term.strip('"').split())) + r"\b", re.I)
+            mentioning = any(pattern.search(p["text"]) for p in record["passages"])
+            concern = any(pattern.search(m["sentence"]) for m in record["mentions"] if m["stance"] == "concern")
+        else:
+            theme = record["themes"].get(term, {})
+            mentioning, concern = theme.get("mentions", 0) > 0, theme.get("concerns", 0) > 0
+        row = counts.setdefault(value, [0, 0, 0])
+        row[0] += 1
+        row[1] += mentioning
+        row[2] += concern
+    return counts

@@ -10,28 +10,7 @@ from scipy import stats
 
 import search
 from inspection_index import vocabulary
-from tests.search.conftest import REPORTS, Report, add_report
-
-
-def recount(catalogue, term: str, by: str = "overall_effectiveness") -> dict:
-    """value -> [documents, mentioning, concern], straight from the extraction records."""
-    counts: dict = {}
-    for document, record in catalogue.extractions():
-        value = record["judgements"].get(by) if by in vocabulary.ALL_JUDGEMENT_KEYS else record[by]
-        if not value:
-            continue
-        if term.startswith('"'):
-            pattern = re.compile(r"\b" + r"[^\w.!?;:]+".join(map(re.escape, term.strip('"').split())) + r"\b", re.I)
-            mentioning = any(pattern.search(p["text"]) for p in record["passages"])
-            concern = any(pattern.search(m["sentence"]) for m in record["mentions"] if m["stance"] == "concern")
-        else:
-            theme = record["themes"].get(term, {})
-            mentioning, concern = theme.get("mentions", 0) > 0, theme.get("concerns", 0) > 0
-        row = counts.setdefault(value, [0, 0, 0])
-        row[0] += 1
-        row[1] += mentioning
-        row[2] += concern
-    return counts
+from tests.search.conftest import REPORTS, Report, add_report, recount
 
 
 @pytest.mark.parametrize("term", ["caseload", "vacancies", "agency", '"high caseloads"', '"agency staff"'])
