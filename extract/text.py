@@ -11,7 +11,10 @@ Rules (each simple enough to check by eye against a report):
   is the next in sequence (or 1, restarting after a heading) opens report paragraph 12.
 * **Headings.** Known section headings ("What needs to improve?", "Areas for priority action",
   "The experiences and progress of children in care: good", …, wrapped over lines or not), and
-  short title-like lines between blocks.
+  short title-like lines between blocks. SIF sections open with a "Key judgement | Judgement
+  grade" box: its header row is dropped and its row ("…help and protection Inadequate") becomes
+  "…help and protection: inadequate", kept through the section's "Summary" and "Inspection
+  findings" subheadings.
 * **Blocks.** Elsewhere a new block starts after a line that ends a sentence and is visibly
   shorter than the page's full lines, or at a bullet.
 * **Wraps and hyphenation.** Lines of a block are joined with a space; a line ending in a hyphen
@@ -29,12 +32,17 @@ EDGE = 3
 HEADER_SHARE = 0.3
 
 _ADDRESS = re.compile(
-    r"^(Ofsted|Piccadilly Gate|Store Street|Manchester( M1 2WD)?|M1 2WD|T 0300 123 ?1231|"
-    r"Textphone 0161 618 ?8524|enquiries@ofsted\.gov\.uk|www\.gov\.uk/ofsted|"
-    r"www\.ofsted\.gov\.uk|Agora|6 Cumberland Place|Nottingham|NG1 6HJ|"
-    r"Aviation House|125 Kingsway|London|WC2B 6SE|T 0300 123 4234|F 0300 123 4234)$",
+    r"^(Ofsted|Piccadilly Gate|Store St(reet)?|Manchester( M1 2WD)?|M1 2WD|[TF]:? 0300 123 ?(1231|4234)|"
+    r"Textphone:? 0161 618 ?8524|(E:? )?enquiries@ofsted\.gov\.uk|(W:? )?www\.gov\.uk/ofsted|"
+    r"(W:? )?www\.ofsted\.gov\.uk|Agora|6 Cumberland Place|Nottingham|NG1 6HJ|"
+    r"Aviation House|125 Kingsway|London|WC2B 6SE|© Crown copyright( \d{4})?)$",
     re.IGNORECASE,
 )
+# Generic subheadings within a graded body section (SIF): not headings of their own.
+_SECTION_PARTS = ("summary", "inspection findings")
+# The header row of the SIF "Key judgement | Judgement grade" boxes that open each body section:
+# table furniture, not a heading; the row below it is the section's heading.
+_TABLE_HEADER = re.compile(r"^Key judgement\s+Judgement grade$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(page\s+)?\d{1,4}(\s+of\s+\d{1,4})?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d{1,3})(?:\.\s*|\s+)(?=[A-Z‘'“\"(•]|\d{4}\b)")
 _BULLET = re.compile(r"^(•|-\s|–\s|◼|▪|■|\*\s|o\s)")
@@ -42,13 +50,29 @@ _GRADE_WORDS = r"(?:outstanding|good|inadequate|adequate|requires?\s+improvement
 _JUDGEMENT_HEADING = re.compile(
     r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of\s+(?:children|care\s+leavers)|impact\s+of\s+leaders|"
     r"effectiveness\s+of\s+leaders|overall\s+effectiveness|leadership,\s+management|"
-    r"children\s+who\s+need\s+help)[^.]{0,160}?(?::\s*|\s+(?:is|are)\s+|\s+(?=requires?\s))" + _GRADE_WORDS + r"\s*$",
+    r"children\s+who\s+need\s+help)[^.]{0,160}?(?P<separator>:\s*|\s+(?:is|are)\s+|\s+(?=requires?\s)|"
+    r"\s+(?=(?-i:[A-Z])))(?P<grade>" + _GRADE_WORDS + r")\s*$",
     re.IGNORECASE,
 )
 _JUDGEMENT_HEADING_START = re.compile(
-    r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders|effectiveness\s+of\s+leaders)",
+    r"^(?:The\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders|effectiveness\s+of\s+leaders|"
+    r"leadership,\s+management)",
     re.IGNORECASE,
 )
+
+
+def judgement_heading(text: str) -> str | None:
+    """A body section heading that states a grade, as the report words it; the SIF box row
+    ("…help and protection Inadequate", label and grade in two cells) as "…protection: inadequate"."""
+    match = _JUDGEMENT_HEADING.match(text)
+    if not match:
+        return None
+    heading = re.sub(r"\s+", " ", text).strip()
+    if match.group("separator").strip():
+        return heading
+    label = re.sub(r"\s+", " ", text[:match.start("grade")]).strip()
+    grade = re.sub(r"\s+", " ", match.group("grade")).lower()
+    return f"{label}: {grade}"
 KNOWN_HEADINGS = re.compile(
     r"^(What needs to improve\??( in this area of social work practice\??)?|"
     r"What needs to improve in this area of social work practice|"
@@ -60,7 +84,7 @@ KNOWN_HEADINGS = re.compile(
     r"What the inspection judgements mean|Inspection findings|Progress since the last inspection|"
     r"The local authority|The local authority’s strengths|Contents|"
     r"Priority and immediate action|Immediate action|Action within three months|"
-    r"Inspection judgements? about the (local authority|LSCB)|Key judgement Judgement grade|"
+    r"Inspection judgements? about the (local authority|LSCB)|"
     r"Local authority children’s services|The Local Safeguarding Children Board( \(LSCB\))?|"
     r"What does the (local authority|LSCB) need to improve\??|The LSCB’s strengths|"
     r"Case study.*|Leadership and management|Practice with children|Executive summary|"
@@ -144,7 +168,7 @@ def _ends_sentence(line: str) -> bool:
 def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> bool:
     if KNOWN_HEADINGS.match(line.rstrip(" :")):
         return True
-    if _JUDGEMENT_HEADING.match(line):
+    if judgement_heading(line):
         return True
     if len(line) > max(25, int(full_width * 0.6)) or len(line) < 3:
         return False
@@ -202,6 +226,7 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
     current: Passage | None = None
     last_number = 0
     after_heading = True
+    graded_section = False   # the current heading states a grade
     if front and page_lines and page_lines[0]:
         passages.append(Passage(page=1, paragraph=1, numbered=False, heading=None, lines=page_lines[0][:front]))
         page_lines = [page_lines[0][front:]] + list(page_lines[1:])
@@ -229,19 +254,21 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
         while i < len(lines):
             line = lines[i]
             next_line = lines[i + 1] if i + 1 < len(lines) else None
-            # Judgement headings wrapped over up to three lines.
-            if _JUDGEMENT_HEADING_START.match(line) and not _JUDGEMENT_HEADING.match(line):
+            if _TABLE_HEADER.match(line):
+                i += 1
+                continue
+            # Judgement headings, wrapped over up to four lines or not.
+            if _JUDGEMENT_HEADING_START.match(line) or _JUDGEMENT_HEADING.match(line):
                 joined, used = line, 1
-                while used < 3 and i + used < len(lines) and not re.search(r"[.]$", joined):
+                while not judgement_heading(joined) and used < 4 and i + used < len(lines) \
+                        and not re.search(r"[.]$", joined):
                     joined = joined + " " + lines[i + used]
                     used += 1
-                    if _JUDGEMENT_HEADING.match(joined):
-                        break
-                if _JUDGEMENT_HEADING.match(joined):
+                if judgement_heading(joined):
                     close()
-                    heading = re.sub(r"\s+", " ", joined).strip()
+                    heading = judgement_heading(joined)
                     headings.append((page, heading))
-                    after_heading = True
+                    after_heading = graded_section = True
                     i += used
                     continue
             number_match = _NUMBERED.match(line)
@@ -262,9 +289,12 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
                     and is_heading_candidate(line, next_line, full_width) and not (
                         current is not None and current.lines and not _ends_sentence(current.lines[-1])):
                 close()
-                heading = line.rstrip(" :")
-                # A heading wrapped onto a second short line ("...help and" / "protection").
-                headings.append((page, heading))
+                # "Summary" and "Inspection findings" inside a graded section keep its heading,
+                # which says more about the paragraphs below them.
+                if not (graded_section and line.rstrip(" :").lower() in _SECTION_PARTS):
+                    heading = line.rstrip(" :")
+                    headings.append((page, heading))
+                    graded_section = False
                 after_heading = True
                 i += 1
                 continue

@@ -44,15 +44,17 @@ class QueryError(InspectionIndexError):
     """A query that cannot be run; ``str(error)`` says what was wrong and how to write it."""
 
 
-def _theme_names() -> tuple[str, ...]:
+def _theme_labels() -> dict[str, str]:
     try:
         from extract import THEMES
     except ImportError:
-        return ()
-    return tuple(sorted(theme.name for theme in THEMES))
+        return {}
+    return {theme.name: theme.label for theme in THEMES}
 
 
-THEME_NAMES = _theme_names()
+# name → label ("agency_staff" → "Agency staff") of the lexicon themes a query may name.
+THEME_LABELS = _theme_labels()
+THEME_NAMES = tuple(sorted(THEME_LABELS))
 
 try:
     from inspection_index.figures import MEASURES as FIGURE_MEASURES

@@ -37,7 +37,7 @@ from whoosh import query as wq
 from inspection_index import vocabulary
 
 from .analysis import exact_words, stems
-from .query import (FIGURE_MEASURES, THEME_NAMES, And, Compiler, Filter, Phrase, QueryError, Word,
+from .query import (FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Compiler, Filter, Phrase, QueryError, Word,
                     normalise, parse)
 from .reader import SearchIndex, State, hit_of
 
@@ -52,6 +52,13 @@ class TrackTerm:
     text: str            # how it is shown: caseload, vacancies, "high caseloads"
     kind: str            # theme | word | phrase
     node: Any            # the parsed query for words and phrases, a Filter pair for themes
+
+    @property
+    def label(self) -> str:
+        """How sentences name it: a theme by its lexicon label ("agency staff"), else as written."""
+        if self.kind == "theme":
+            return THEME_LABELS.get(self.text, self.text.replace("_", " ")).lower()
+        return self.text
 
 
 def parse_term(raw: str, themes: set[str]) -> TrackTerm:
@@ -160,15 +167,24 @@ def _p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
+def _by_label(by: str) -> str:
+    if by in FIGURE_MEASURES:
+        return FIGURE_MEASURES[by]["label"].lower()
+    return by.replace("_", " ")
+
+
 def _focus_label(by: str, focus: str) -> str:
     if by in FIGURE_MEASURES:
         return f"reports in the top quarter of {FIGURE_MEASURES[by]['label'].lower()} ({focus})"
     return f"reports judged {vocabulary.GRADE_LABELS.get(focus, focus).lower()}"
 
 
-def association(term: str, measure: str, by: str, values: list, counts: dict, focus) -> dict[str, Any]:
-    """The test for one term and measure; ``counts``: value → (with, documents)."""
-    doing = f"mentioning {term}" if measure == "mentioning" else f"raising {term} as a concern"
+def association(term: str, measure: str, by: str, values: list, counts: dict, focus,
+                label: str | None = None) -> dict[str, Any]:
+    """The test for one term and measure; ``counts``: value → (with, documents); ``label``: how
+    the sentence names the term (default: the term)."""
+    label = label or term
+    doing = f"mentioning {label}" if measure == "mentioning" else f"raising {label} as a concern"
     table = [[counts[v][0], counts[v][1] - counts[v][0]] for v in values if counts[v][1]]
     result = {"term": term, "measure": measure, "test": None, "statistic": None, "dof": None,
               "p_value": None, "odds_ratio": None, "ci_low": None, "ci_high": None,
@@ -178,7 +194,7 @@ def association(term: str, measure: str, by: str, values: list, counts: dict, fo
     if len(table) < 2 or total_with in (0, total):
         result["sentence"] = (f"No test: {'every' if total_with and total_with == total else 'no'} report compared "
                               f"is {doing}." if len(table) >= 2 else
-                              f"No test: the reports compared have only one value of {by}.")
+                              f"No test: the reports compared have only one value of {_by_label(by)}.")
         return result
     pair = None
     if focus is not None:
@@ -196,7 +212,7 @@ def association(term: str, measure: str, by: str, values: list, counts: dict, fo
     else:
         chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
         result.update(test="chi-squared", statistic=round(float(chi2), 3), dof=int(dof), p_value=float(p))
-        test_text = f"chi-squared {chi2:.1f}, {dof} df, across {len(table)} values of {by}"
+        test_text = f"chi-squared {chi2:.1f}, {dof} df, across {len(table)} values of {_by_label(by)}"
     p = result["p_value"]
     if focus is not None and rest[1]:
         f_with, f_n = counts[focus]
@@ -207,7 +223,7 @@ def association(term: str, measure: str, by: str, values: list, counts: dict, fo
             f"{_p_text(p)}, {test_text}).")
     else:
         verdict = "varied" if p < 0.05 else "did not vary significantly"
-        result["sentence"] = f"The share of reports {doing} {verdict} with {by} ({_p_text(p)}, {test_text})."
+        result["sentence"] = f"The share of reports {doing} {verdict} with {_by_label(by)} ({_p_text(p)}, {test_text})."
     return result
 
 
@@ -246,7 +262,8 @@ def track(index: SearchIndex, terms: list[str], by: str = "overall_effectiveness
 
 
 def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by: str, where_node) -> dict[str, Any]:
-    answer = {"terms": [t.text for t in parsed], "term_kinds": {t.text: t.kind for t in parsed}, "by": by,
+    answer = {"terms": [t.text for t in parsed], "term_kinds": {t.text: t.kind for t in parsed},
+              "term_labels": {t.text: t.label for t in parsed}, "by": by,
               "where": normalise(where_node) if where_node else None, "values": [], "rows": [], "tests": [],
               "figures": [], "by_year": [], "passages": {t.text: [] for t in parsed}, "documents": 0}
     if state is None:
@@ -286,7 +303,7 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
             })
         for measure in ("mentioning", "concern"):
             counts = {value: (counted[measure][value], group_size[value]) for value in values}
-            answer["tests"].append(association(term.text, measure, by, values, counts, focus))
+            answer["tests"].append(association(term.text, measure, by, values, counts, focus, term.label))
         answer["by_year"] += [{"term": term.text, "year": year, "documents": n, "mentioning": m, "concern": c,
                                "share_mentioning": _share(m, n), "share_concern": _share(c, n)}
                               for year, (n, m, c) in by_year.items()]

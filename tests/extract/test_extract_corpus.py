@@ -146,6 +146,26 @@ def test_80553_2014_sif_table_split_over_rows_read_from_text(corpus_records):
     assert record["judgements"]["lscb"] == "inadequate"
 
 
+def test_80543_2014_sif_body_sections_headed_by_their_judgement_boxes(corpus_records):
+    # The box header "Key judgement Judgement grade" used to head 146 passages; the graded row
+    # under it ("…help and protection Inadequate") was glued into the first paragraph.
+    record = corpus_records["80543/2014-11-19-childrens-services-inspection.pdf"]
+    headings = {passage["heading"] for passage in record["passages"]}
+    assert not any("Key judgement" in (heading or "") for heading in headings)
+    assert {"The experiences and progress of children who need help and protection: inadequate",
+            "The experiences and progress of children looked after and achieving permanence: inadequate",
+            "Leadership, management and governance: inadequate"} <= headings
+    first = next(p for p in record["passages"] if p["heading"] and p["heading"].endswith("protection: inadequate"))
+    assert first["page"] == 12 and first["text"].startswith("Serious and widespread failures in child protection")
+    assert "Store St" not in headings
+
+
+def test_no_sif_report_heads_passages_with_table_furniture(corpus_records):
+    for path, record in corpus_records.items():
+        if record["framework"] == "sif":
+            assert not any("Judgement grade" in (p["heading"] or "") for p in record["passages"]), path
+
+
 def test_80431_2014_sif_grade_wrapped_over_lines(corpus_records):
     record = corpus_records["80431/2014-09-08-childrens-services-inspection.pdf"]
     assert set(record["judgements"].values()) == {"requires_improvement"}

@@ -110,6 +110,28 @@ def test_numbered_paragraphs_headings_and_hyphenation():
     assert bullet.heading == "What needs to improve?" and not bullet.numbered
 
 
+def test_sif_judgement_boxes_head_their_sections():
+    # The SIF body opens each section with a "Key judgement | Judgement grade" box whose row
+    # (label and grade in two cells) wraps; "Summary" under it keeps the graded heading.
+    pages = [["Inspection judgements about the local authority", "Key judgement Judgement grade",
+              "The experiences and progress of children", "who need help and protection Inadequate",
+              "Summary", "Serious failures mean that children are not protected.",
+              "1. Inspectors referred 13 cases back."],
+             ["Leadership, management and", "governance", "Requires improvement", "Summary",
+              "Leaders know their services.", "Inspection findings", "2. Leaders have plans."]]
+    passages, headings = build_passages(pages)
+    assert [h for _, h in headings] == [
+        "Inspection judgements about the local authority",
+        "The experiences and progress of children who need help and protection: inadequate",
+        "Leadership, management and governance: requires improvement"]
+    assert all("Key judgement" not in p.text for p in passages)
+    assert passages[0].heading.endswith("protection: inadequate")
+    assert passages[0].text == "Serious failures mean that children are not protected."
+    assert [(p.paragraph, p.heading.split(":")[0]) for p in passages if p.numbered] == [
+        (1, "The experiences and progress of children who need help and protection"),
+        (2, "Leadership, management and governance")]
+
+
 def test_a_number_out_of_sequence_is_not_a_paragraph():
     passages, _ = build_passages([["1. First point.", "2. Second point.", "16 young people were seen.",
                                    "3. Third point."]])

@@ -58,6 +58,16 @@ def test_chi_squared_with_enough_reports(config, catalogue):
     assert test["odds_ratio"] == pytest.approx(16 * 16 / (4 * 4)) and table
 
 
+def test_sentences_name_themes_and_breakdowns_as_people_read_them(built):
+    answer = built.track(["caseload", "vacancy"], by="year")
+    assert answer["term_labels"] == {"caseload": "caseloads", "vacancy": "vacancy"}
+    sentences = {(test["term"], test["measure"]): test["sentence"] for test in answer["tests"]}
+    assert sentences[("caseload", "concern")].startswith("The share of reports raising caseloads as a concern ")
+    assert "_" not in " ".join(sentences.values())
+    by_judgement = built.track(["caseload"])["tests"][0]["sentence"]
+    assert "values of overall effectiveness" in by_judgement or "Fisher" in by_judgement
+
+
 def test_breakdowns_by_year_and_kind_and_where(built):
     by_year = built.track(["caseload"], by="year")
     assert by_year["values"] == [2015, 2016, 2018, 2019, 2021, 2023]

@@ -90,7 +90,7 @@ def test_tracking_page_chart_and_table(page):
     first = charts.first.bounding_box()
     assert first["width"] > 300 and first["height"] > 100
     assert page.locator("svg.chart rect.series-0").count() >= 4
-    table = page.get_by_role("table", name="“caseload” by overall effectiveness")
+    table = page.get_by_role("table", name="Caseloads (theme) by overall effectiveness")
     assert "Inadequate" in table.inner_text() and "3 (100%)" in table.inner_text()
     assert "times as high for reports judged inadequate" in page.locator(".finding").first.inner_text()
     assert page.locator("#figures-table").is_visible()

@@ -125,13 +125,13 @@ def test_track_page_shows_chart_table_test_figures_time_view_and_passages(client
     page = text(response)
     assert response.status_code == 200
     assert page.count('role="img"') >= 4                 # a chart per term, the time view, figures
-    assert "<caption>“caseload” by overall effectiveness</caption>" in page
+    assert "<caption>Caseloads (theme) by overall effectiveness</caption>" in page
     assert re.search(r'<th scope="row">Inadequate</th>\s*<td class="numeric">3</td>\s*<td class="numeric">3 \(100%\)</td>', page)
     assert "times as high for reports judged inadequate" in page
     assert "Over time" in page and "<th scope=\"row\">2016</th>" in page
     assert "Official figures by overall effectiveness" in page and 'id="figures-table"' in page
     assert "24.0" in page                                  # median vacancy rate of the inadequate reports
-    assert "Passages that raise “caseload”" in page
+    assert "Passages that raise Caseloads (theme)" in page
 
 
 @pytest.mark.parametrize("by", ["year", "framework", "kind", "region", "vacancy_rate"])

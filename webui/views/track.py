@@ -38,8 +38,11 @@ def term_charts(answer: dict[str, Any]) -> list[dict[str, Any]]:
         rows = [row for row in answer["rows"] if row["term"] == term]
         groups = [(value_label(by, row["value"]), [row["share_mentioning"], row["share_concern"]],
                    f"{row['documents']} reports") for row in rows]
-        title = f"Share of reports mentioning “{term}”, and raising it as a concern, by {BREAKDOWN_LABELS.get(by, by).lower()}"
-        out.append({"term": term, "rows": rows, "chart": charts.share_bars(title, groups, SERIES),
+        is_theme = answer["term_kinds"].get(term) == "theme"
+        label = answer.get("term_labels", {}).get(term, term)
+        heading = f"{label.capitalize()} (theme)" if is_theme else f"“{label}”"
+        title = f"Share of reports mentioning {heading}, and raising it as a concern, by {BREAKDOWN_LABELS.get(by, by).lower()}"
+        out.append({"term": term, "heading": heading, "rows": rows, "chart": charts.share_bars(title, groups, SERIES),
                     "tests": [test for test in answer.get("tests") or [] if test["term"] == term],
                     "passages": _passages(answer, term)})
     return out
@@ -54,7 +57,8 @@ def year_chart(answer: dict[str, Any]) -> dict[str, Any] | None:
     by_year = answer.get("by_year") or []
     if not by_year:
         return None
-    lines = [(term, [(row["year"], row["share_mentioning"]) for row in by_year if row["term"] == term])
+    labels = answer.get("term_labels", {})
+    lines = [(labels.get(term, term), [(row["year"], row["share_mentioning"]) for row in by_year if row["term"] == term])
              for term in answer["terms"]]
     years = sorted({row["year"] for row in by_year})
     table = {(row["term"], row["year"]): row for row in by_year}
