@@ -22,6 +22,21 @@ class LocalAuthority:
     region: str
 
 
+# The two tables above as published (DfE's register of LA codes, the provider lookup), known by
+# their columns so that an import of a folder of statistics can tell them from figures.
+# Columns no figures table has (the workforce tables also carry LA codes and names).
+REFERENCE_TABLES = {
+    ("urn", "la_code_new", "stat_neighbours"): "the Ofsted provider URN → local authority lookup",
+    ("new_la_code", "date_of_operation", "date_of_termination"): "DfE's register of local authority codes",
+}
+
+
+def reference_table(header: list) -> str | None:
+    """What a table with this header row is, when it is one of the lookups shipped here."""
+    columns = {str(cell).strip().lstrip("\ufeff").lower() for cell in header}
+    return next((what for needed, what in REFERENCE_TABLES.items() if columns.issuperset(needed)), None)
+
+
 def _rows(name: str) -> list[dict[str, str]]:
     with files("inspection_index.data").joinpath(name).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

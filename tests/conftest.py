@@ -68,7 +68,7 @@ def corpus_data_dir(shared_corpus, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("corpus") / "data"
     runner = CliRunner()
     for arguments in (["import", str(shared_corpus)],
-                      ["figures", "import", *map(str, sorted(SHARED_DATA.glob("c*.csv")))],
+                      ["figures", "import", *map(str, sorted(SHARED_DATA.glob("*.csv")))],
                       ["up", "--no-crawl", "--no-serve", "--jobs", "2"]):
         result = runner.invoke(cli, ["--data-dir", str(data_dir), *arguments])
         assert result.exit_code == 0, (arguments, result.output)

@@ -30,6 +30,8 @@ def _report(summary: dict, as_json: bool) -> None:
                    f"as not available) → {loaded['source_table']}")
         for reason in loaded["skipped"]:
             warn(f"  skipped {reason}")
+    for passed in summary.get("not_figures", []):
+        warn(f"passed over {passed['path']}: {passed['reason']}")
     for skipped in summary.get("skipped_downloads", []):
         warn(f"skipped {skipped['url']}: {skipped['reason']}")
     for measure, years in summary["by_measure"].items():

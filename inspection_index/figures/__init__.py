@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import lookup
 from ..errors import InspectionIndexError
 from .fetch import DEFAULT_SOURCES, EES_CONTENT_API, fetch
 from .join import (figure_for, financial_year, for_report, la_for_report, series, workforce_year,
@@ -33,7 +34,10 @@ from .tables import KNOWN_TABLES, ParsedTable, parse_known, read_sheets, store_a
 def parse_file(path: str | Path) -> ParsedTable:
     """The figures in one file: a known DfE/Cafcass table, else a Cafcass demand spreadsheet."""
     path = Path(path)
-    sheets = read_sheets(path)
+    return _parse(path, read_sheets(path))
+
+
+def _parse(path: Path, sheets: list) -> ParsedTable:
     for _, rows in sheets[:1]:
         known = parse_known(path, rows)
         if known:
@@ -50,12 +54,26 @@ def import_files(catalogue, paths: Iterable[str | Path]) -> dict[str, Any]:
     its own transaction (re-importing a file replaces its earlier rows, so it is idempotent).
 
     Returns ``{"files": [{path, source_table, release, rows, not_published, skipped}],
-    "rows": N, "by_measure": {measure: {year: rows}}}``.
+    "rows": N, "by_measure": {measure: {year: rows}}, "not_figures": [{path, reason}]}``; the
+    lookup tables published beside the statistics (``lookup.REFERENCE_TABLES``) are passed over
+    as ``not_figures``.
     """
-    paths = list(paths)
+    paths = [Path(path) for path in paths]
     if not paths:
         raise InspectionIndexError("no files to import")
-    return store_all(catalogue, [parse_file(path) for path in paths])
+    tables, not_figures = [], []
+    for path in paths:
+        sheets = read_sheets(path)
+        reference = lookup.reference_table(sheets[0][1][0]) if sheets and sheets[0][1] else None
+        if reference:
+            not_figures.append({"path": str(path), "reason": f"{reference}, not figures (inspection-index "
+                                                              f"ships its own copy)"})
+        else:
+            tables.append(_parse(path, sheets))
+    if not tables:
+        raise InspectionIndexError("none of the files holds figures: "
+                                   + "; ".join(f"{item['path']} is {item['reason']}" for item in not_figures))
+    return {**store_all(catalogue, tables), "not_figures": not_figures}
 
 
 def load_care_applications_sheet(catalogue, path: str | Path) -> dict[str, Any]:

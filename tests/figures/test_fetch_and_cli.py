@@ -117,6 +117,16 @@ def test_cli_import_error_exits_1_with_one_line(data_dir, tmp_path, capsys):
 
 
 @pytest.mark.corpus
+def test_cli_import_of_the_whole_shared_data_folder_as_the_readme_writes_it(data_dir, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", str(data_dir), "figures", "import", *map(str, sorted(SHARED_DATA.glob("*.csv")))])
+    assert done.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.out.count(" figures (") == 4 and "vacancy_rate: 2015–2025" in captured.out
+    assert captured.err.count("passed over ") == 2 and "las.csv: DfE's register of local authority codes" in captured.err
+
+
+@pytest.mark.corpus
 def test_cli_import_and_show_the_shared_tables(data_dir, capsys):
     paths = [str(SHARED_DATA / name) for name in ("csww_indicators_2017_to_2025.csv", "cafcass_care_applications_per_10k.csv")]
     with pytest.raises(SystemExit) as done:

@@ -82,12 +82,25 @@ def test_reimport_is_idempotent(shared_figures):
     assert catalogue.query(everything) == before
 
 
-def test_a_file_that_is_not_a_table_changes_nothing(shared_figures):
+def test_a_file_that_is_not_a_table_changes_nothing(shared_figures, tmp_path):
     catalogue, _ = shared_figures
+    unknown = tmp_path / "pupils.csv"
+    unknown.write_text("urn,pupils\n1,300\n", encoding="utf-8")
     before = catalogue.query("SELECT COUNT(*) AS n FROM figures")[0]["n"]
-    with pytest.raises(InspectionIndexError, match="las.csv is not a table inspection-index knows"):
-        figures.import_files(catalogue, [SHARED_DATA / SHARED_TABLES[0], SHARED_DATA / "las.csv"])
+    with pytest.raises(InspectionIndexError, match="pupils.csv is not a table inspection-index knows"):
+        figures.import_files(catalogue, [SHARED_DATA / SHARED_TABLES[0], unknown])
     assert catalogue.query("SELECT COUNT(*) AS n FROM figures")[0]["n"] == before
+
+
+def test_the_lookups_published_beside_the_figures_are_passed_over(catalogue):
+    summary = figures.import_files(catalogue, sorted(SHARED_DATA.glob("*.csv")))
+    assert {loaded["path"].rsplit("/", 1)[-1] for loaded in summary["files"]} == set(SHARED_TABLES)
+    passed = {item["path"].rsplit("/", 1)[-1]: item["reason"] for item in summary["not_figures"]}
+    assert passed == {"las.csv": "DfE's register of local authority codes, not figures (inspection-index ships its own copy)",
+                      "ofsted_provider_la_lookup.csv": "the Ofsted provider URN → local authority lookup, not figures "
+                                                       "(inspection-index ships its own copy)"}
+    with pytest.raises(InspectionIndexError, match="none of the files holds figures: .*las.csv is DfE's register"):
+        figures.import_files(catalogue, [SHARED_DATA / "las.csv"])
 
 
 def test_series_spans_the_tables_and_says_which(shared_figures):
