@@ -16,7 +16,8 @@ Rules (each simple enough to check by eye against a report):
   "…help and protection: inadequate", kept through the section's "Summary" and "Inspection
   findings" subheadings.
 * **Blocks.** Elsewhere a new block starts after a line that ends a sentence and is visibly
-  shorter than the page's full lines, or at a bullet.
+  shorter than the page's full lines, or at a bullet; never at a line that starts in lower case
+  (the sentence goes on, here or over the page break).
 * **Wraps and hyphenation.** Lines of a block are joined with a space; a line ending in a hyphen
   after a letter and followed by a lower-case letter is joined without a space, keeping the
   hyphen (in these reports such breaks are compounds: "multi-agency", "care-experienced").
@@ -306,14 +307,18 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
             if current is None:
                 open_block(page, None, line)
             elif not current.numbered and current.lines and _ends_sentence(current.lines[-1]) and (
-                    len(current.lines[-1]) < full_width * 0.8 or _BULLET.match(current.lines[0])):
+                    len(current.lines[-1]) < full_width * 0.8 or _BULLET.match(current.lines[0])) \
+                    and not line[:1].islower():
                 open_block(page, None, line)
             else:
                 current.lines.append(line)
             after_heading = False
             i += 1
-        # A block continues over the page break only when its sentence does.
-        if current is not None and current.lines and _ends_sentence(current.lines[-1]) and not current.numbered:
+        # A block continues over the page break only when its sentence does: the last line
+        # does not end one, or the next page goes on in lower case ("…limited progress;" / "by the…").
+        following = next((later[0] for later in page_lines[page_index + 1:] if later), "")
+        if current is not None and current.lines and _ends_sentence(current.lines[-1]) and not current.numbered \
+                and not following[:1].islower():
             close()
     close()
     return passages, headings

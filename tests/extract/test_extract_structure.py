@@ -132,6 +132,24 @@ def test_sif_judgement_boxes_head_their_sections():
         (2, "Leadership, management and governance")]
 
 
+def test_a_sentence_that_goes_on_in_lower_case_stays_one_block():
+    # 80553/2014 page 14 → 15: a bullet ending "limited progress;" went on as "by the time…".
+    pages = [["• The Local Authority prevents disruption to the education of looked after children. As",
+              "a result, most children are at expected levels. However, those of junior age make limited progress;"],
+             ["by the time they attend secondary school, almost half make no progress.",
+              "The virtual head teacher knows her children well and has established appropriate systems.",
+              "Short line ends here.", "and a lower-case line goes on.", "A new block starts."]]
+    passages, _ = build_passages(pages)
+    assert [p.text for p in passages] == [
+        "• The Local Authority prevents disruption to the education of looked after children. As a result, most "
+        "children are at expected levels. However, those of junior age make limited progress; by the time they "
+        "attend secondary school, almost half make no progress.",
+        "The virtual head teacher knows her children well and has established appropriate systems. "
+        "Short line ends here. and a lower-case line goes on.",
+        "A new block starts."]
+    assert passages[0].page == 1
+
+
 def test_a_number_out_of_sequence_is_not_a_paragraph():
     passages, _ = build_passages([["1. First point.", "2. Second point.", "16 young people were seen.",
                                    "3. Third point."]])
