@@ -262,7 +262,7 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
             if _JUDGEMENT_HEADING_START.match(line) or _JUDGEMENT_HEADING.match(line):
                 joined, used = line, 1
                 while not judgement_heading(joined) and used < 4 and i + used < len(lines) \
-                        and not re.search(r"[.]$", joined):
+                        and not re.search(r"[.]$", joined) and not _TABLE_HEADER.match(lines[i + used]):
                     joined = joined + " " + lines[i + used]
                     used += 1
                 if judgement_heading(joined):
@@ -293,7 +293,7 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
                 # "Summary" and "Inspection findings" inside a graded section keep its heading,
                 # which says more about the paragraphs below them.
                 if not (graded_section and line.rstrip(" :").lower() in _SECTION_PARTS):
-                    heading = line.rstrip(" :")
+                    heading = re.sub(r"\?\d{1,2}$", "?", line.rstrip(" :"))   # "improve?1": a footnote mark
                     headings.append((page, heading))
                     graded_section = False
                 after_heading = True

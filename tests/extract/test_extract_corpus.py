@@ -160,10 +160,18 @@ def test_80543_2014_sif_body_sections_headed_by_their_judgement_boxes(corpus_rec
     assert "Store St" not in headings
 
 
-def test_no_sif_report_heads_passages_with_table_furniture(corpus_records):
+def test_no_report_heads_passages_with_table_furniture_or_footnote_marks(corpus_records):
     for path, record in corpus_records.items():
-        if record["framework"] == "sif":
-            assert not any("Judgement grade" in (p["heading"] or "") for p in record["passages"]), path
+        for passage in record["passages"]:
+            heading = passage["heading"] or ""
+            assert "judgement grade" not in heading.lower() and not re.search(r"\?\d$", heading), (path, heading)
+
+
+def test_80511_2014_section_title_then_judgement_box(corpus_records):
+    # "Leadership, management and governance", the box header, then the box row: the row was
+    # joined with the title and the header into one long heading.
+    headings = {p["heading"] for p in corpus_records["80511/2014-08-08-childrens-services-inspection.pdf"]["passages"]}
+    assert "Leadership, management and governance: requires improvement" in headings
 
 
 def test_80431_2014_sif_grade_wrapped_over_lines(corpus_records):
