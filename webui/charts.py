@@ -152,11 +152,11 @@ def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, flo
             continue
         q1, q3 = q1 if q1 is not None else median, q3 if q3 is not None else median
         body.append(f'<rect class="series-1 box" x="{x_of(q1):.1f}" y="{y}" width="{max(1.0, x_of(q3) - x_of(q1)):.1f}" height="18">'
-                    f'<title>{escape(label)}: median {median:g}{escape(unit)}, quartiles {q1:g}–{q3:g}</title></rect>'
+                    f'<title>{escape(label)}: median {round(median, 1):g}{escape(unit)}, quartiles {round(q1, 1):g}–{round(q3, 1):g}</title></rect>'
                     f'<line class="median" x1="{x_of(median):.1f}" y1="{y - 2}" x2="{x_of(median):.1f}" y2="{y + 20}"/>')
     bottom = 10 + len(rows) * row_height
-    body.append(f'<text class="tick" x="{SPREAD_LABEL_WIDTH}" y="{bottom + 8}" text-anchor="middle">{low:g}{escape(unit)}</text>'
-                f'<text class="tick" x="{SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH}" y="{bottom + 8}" text-anchor="middle">{high:g}{escape(unit)}</text>')
+    body.append(f'<text class="tick" x="{SPREAD_LABEL_WIDTH}" y="{bottom + 8}" text-anchor="middle">{round(low, 1):g}{escape(unit)}</text>'
+                f'<text class="tick" x="{SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH}" y="{bottom + 8}" text-anchor="middle">{round(high, 1):g}{escape(unit)}</text>')
     description = "; ".join(f"{label}: median {median:g}, quartiles {q1:g} to {q3:g}, {n} reports"
                             for label, q1, median, q3, n in known if q1 is not None and q3 is not None)
     return _svg(SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH + 40, bottom + 16, title, description, body)
