@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -103,6 +104,14 @@ def test_openapi_document_lists_every_api_route(client, app):
     served = {rule.rule.replace("<", "{").replace(">", "}") for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json"}
     assert served == set(spec["paths"])
+
+
+def test_every_route_in_the_documented_interfaces_is_served(app):
+    interfaces = (Path(__file__).resolve().parents[2] / "docs" / "interfaces.md").read_text(encoding="utf-8")
+    documented = {re.sub(r"<[^>]+>", "<id>", path) for path in re.findall(r"`(/[\w./<>-]*)", interfaces)}
+    served = {re.sub(r"<[^>]+>", "<id>", rule.rule) for rule in app.url_map.iter_rules()}
+    assert {"/api/search", "/track.csv", "/documents/<id>", "/cite/<id>"} <= documented
+    assert documented <= served, documented - served
 
 
 def rows(response) -> list[dict]:
