@@ -2,7 +2,7 @@
 127.0.0.1, driven by concurrent keep-alive HTTP clients with a mixed workload.
 
     /work/venv/bin/python bench/load.py [--data-dir DIR] [--clients 20] [--requests 4000]
-                                        [--seconds 120] [--json FILE]
+                                        [--seconds 120] [--processes 1] [--json FILE]
 
 Workload (by share of requests): search pages 35% (a third of them page 2, a quarter sorted by
 date), API search 25%, document pages 25%, tracking pages 15%. Queries combine a word or phrase
@@ -100,10 +100,11 @@ class Server:
     """`inspection-index serve --port 0` in its own process; its log goes to a file (a pipe
     nobody reads would fill up and stall the server)."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, processes: int = 1):
         self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "inspection_index", "--data-dir", str(data_dir), "serve", "--port", "0"],
+            [sys.executable, "-m", "inspection_index", "--data-dir", str(data_dir), "serve", "--port", "0",
+             "--processes", str(processes)],
             stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.process.stdout.readline()
         found = re.search(r"http://localhost:(\d+)/", line)
@@ -202,14 +203,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000, help="requests in the concurrent run")
     parser.add_argument("--baseline-requests", type=int, default=400, help="requests in the one-client run")
     parser.add_argument("--seconds", type=float, default=120, help="stop each run after this long")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (serve --processes)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
 
     data_dir, label = prepare(options.data_dir)
     documents = doc_ids(data_dir)
-    print(f"Collection: {label}")
-    server = Server(data_dir)
+    print(f"Collection: {label}; server processes: {options.processes}")
+    server = Server(data_dir, options.processes)
     try:
         run(server.port, 4, 40, options.seconds, documents, seed=options.seed + 99)   # warm-up, not reported
         baseline = run(server.port, 1, options.baseline_requests, options.seconds, documents, options.seed)
@@ -223,7 +225,8 @@ def main() -> None:
           f"p95 latency {loaded['p95_ms'] / baseline['p95_ms'] if baseline['p95_ms'] else 0:.2f}x.")
     queued = log.count("Task queue depth")
     if queued:
-        print(f"The server queued requests {queued} time(s): {options.clients} clients, {THREADS} server threads.")
+        print(f"The server queued requests {queued} time(s): {options.clients} clients, "
+              f"{options.processes} × {THREADS} server threads.")
     if options.json:
         options.json.write_text(json.dumps({"collection": label, "baseline": baseline, "loaded": loaded,
                                             "throughput_ratio": round(ratio, 2)}, indent=2))

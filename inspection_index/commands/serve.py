@@ -1,6 +1,10 @@
-"""``inspection-index serve [--host H] [--port P]``: the web UI and JSON API on waitress."""
+"""``inspection-index serve [--host H] [--port P] [--processes N]``: the web UI and JSON API on waitress."""
 
 from __future__ import annotations
+
+import os
+import signal
+import socket
 
 import click
 
@@ -23,29 +27,41 @@ def port_option(function):
                         help="Port to listen on (0 picks a free one).")(function)
 
 
-def make_server(config: Config, host: str, port: int):
-    """A waitress server for the web app over ``config``'s data dir (not yet running)."""
+def processes_option(function):
+    return click.option(
+        "--processes", default=1, show_default=True, type=click.IntRange(1, 64),
+        help="Server processes sharing the port, each with its own threads (needs fork: Linux, "
+             "macOS). One process runs the Python work of its requests one at a time, so a busy "
+             "site wants about one per CPU. The citation rate limit counts per process.")(function)
+
+
+def make_server(config: Config, host: str, port: int, sock: socket.socket | None = None):
+    """A waitress server for the web app over ``config``'s data dir (not yet running); on
+    ``sock``, an already listening socket, instead of ``host``:``port`` when given."""
     from waitress.server import create_server
 
     from webui import create_app
 
-    return create_server(create_app(config), host=host, port=port, threads=THREADS,
-                         ident="inspection-index", clear_untrusted_proxy_headers=True)
+    where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    return create_server(create_app(config), threads=THREADS, ident="inspection-index",
+                         clear_untrusted_proxy_headers=True, **where)
 
 
-def url_of(server) -> str:
-    host = server.effective_host
+def url_of(host: str, port: int) -> str:
     shown = "localhost" if host in ("127.0.0.1", "::1") else ("[%s]" % host if ":" in host else host)
-    return f"http://{shown}:{server.effective_port}/"
+    return f"http://{shown}:{port}/"
 
 
-def run(config: Config, host: str, port: int, before: str = "") -> None:
+def run(config: Config, host: str, port: int, before: str = "", processes: int = 1) -> None:
     """Serve until interrupted; the last line printed says where (stdout, always)."""
+    if processes > 1:
+        _run_processes(config, host, port, before, processes)
+        return
     try:
         server = make_server(config, host, port)
     except OSError as error:
         raise InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    click.echo(f"{before}Inspection Index is at {url_of(server)} (Ctrl+C to stop)")
+    click.echo(f"{before}Inspection Index is at {url_of(server.effective_host, server.effective_port)} (Ctrl+C to stop)")
     try:
         server.run()
     except KeyboardInterrupt:
@@ -54,10 +70,72 @@ def run(config: Config, host: str, port: int, before: str = "") -> None:
         server.close()
 
 
+def _run_processes(config: Config, host: str, port: int, before: str, processes: int) -> None:
+    """Pre-fork: the parent listens, forks the servers (each builds its own app, so no SQLite
+    connection or index reader crosses a fork), and stops them all when one stops or on
+    Ctrl+C or SIGTERM."""
+    if not hasattr(os, "fork"):
+        raise InspectionIndexError("--processes above 1 needs fork (Linux or macOS); serve with one process here")
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.create_server((host, port), family=family, backlog=1024)
+    except OSError as error:
+        raise InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    bound_port = sock.getsockname()[1]
+    children = []
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        for _ in range(processes):
+            pid = os.fork()
+            if pid == 0:
+                _serve_child(config, sock)
+            children.append(pid)
+        sock.close()
+        click.echo(f"{before}Inspection Index is at {url_of(host, bound_port)} ({processes} processes; Ctrl+C to stop)")
+        pid, status = os.wait()
+        children.remove(pid)
+        raise InspectionIndexError(f"a server process stopped ({_how(status)}); stopping the others")
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        sock.close()
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+                os.waitpid(child, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def _serve_child(config: Config, sock: socket.socket) -> None:
+    """A forked server process: serve on the shared socket until told to stop; never returns."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops us with SIGTERM
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        make_server(config, "", 0, sock=sock).run()
+    except BaseException as error:  # noqa: BLE001 - a child must never return into the parent's code
+        click.echo(f"server process {os.getpid()}: {error}", err=True)
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _how(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
 @click.command("serve")
 @host_option
 @port_option
+@processes_option
 @click.pass_context
-def command(ctx: click.Context, host: str, port: int) -> None:
+def command(ctx: click.Context, host: str, port: int, processes: int) -> None:
     """Serve the web UI and JSON API (waitress, a production WSGI server)."""
-    run(config_of(ctx), host, port)
+    run(config_of(ctx), host, port, processes=processes)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import types
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from inspection_index import Catalogue, Config, InspectionIndexError
@@ -51,6 +55,62 @@ def test_serve_runs_waitress_and_prints_the_url(tmp_path):
             assert json.load(answer)["documents"] == 3
     finally:
         process.terminate()
+        process.wait(timeout=10)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"   # a zombie has exited
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").exists(), reason="needs fork and /proc")
+def test_serve_with_processes_shares_the_port_and_stops_them_all(tmp_path):
+    synthetic_collection(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve", "--port", "0",
+         "--processes", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"Inspection Index is at (http://localhost:\d+/) \(2 processes", line)
+        assert url, line + process.stderr.read()
+        base = url.group(1).replace("localhost", "127.0.0.1")
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda n: json.load(urllib.request.urlopen(f"{base}api/search?q=caseloads+{n}",
+                                                                                timeout=10)), range(16)))
+        assert all("corpus_version" in answer for answer in answers)
+        children = _children(process.pid)
+        assert len(children) == 2
+        os.kill(children[0], signal.SIGKILL)        # one server dies: the others are stopped, exit 1
+        assert process.wait(timeout=10) == 1
+        assert "a server process stopped (killed by signal 9); stopping the others" in process.stderr.read()
+        assert all(_gone(child) for child in children)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").exists(), reason="needs fork and /proc")
+def test_serve_with_processes_stops_cleanly_on_sigterm(tmp_path):
+    synthetic_collection(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve", "--port", "0",
+         "--processes", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "(3 processes" in process.stdout.readline()
+        children = _children(process.pid)
+        assert len(children) == 3
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+        assert "Stopped." in process.stderr.read()
+        assert all(_gone(child) for child in children)
+    finally:
+        process.kill()
         process.wait(timeout=10)
 
 
