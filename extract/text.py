@@ -74,6 +74,8 @@ def judgement_heading(text: str) -> str | None:
     label = re.sub(r"\s+", " ", text[:match.start("grade")]).strip()
     grade = re.sub(r"\s+", " ", match.group("grade")).lower()
     return f"{label}: {grade}"
+
+
 KNOWN_HEADINGS = re.compile(
     r"^(What needs to improve\??( in this area of social work practice\??)?|"
     r"What needs to improve in this area of social work practice|"
@@ -265,9 +267,10 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
                         and not re.search(r"[.]$", joined) and not _TABLE_HEADER.match(lines[i + used]):
                     joined = joined + " " + lines[i + used]
                     used += 1
-                if judgement_heading(joined):
+                graded = judgement_heading(joined)
+                if graded:
                     close()
-                    heading = judgement_heading(joined)
+                    heading = graded
                     headings.append((page, heading))
                     after_heading = graded_section = True
                     i += used

@@ -22,9 +22,9 @@ class LocalAuthority:
     region: str
 
 
-# The two tables above as published (DfE's register of LA codes, the provider lookup), known by
-# their columns so that an import of a folder of statistics can tell them from figures.
-# Columns no figures table has (the workforce tables also carry LA codes and names).
+# The lookups shipped in data/ as their publishers lay them out, known by columns that no figures
+# table has (the workforce tables carry LA codes and names too), so that importing a folder of
+# statistics can tell them from figures.
 REFERENCE_TABLES = {
     ("urn", "la_code_new", "stat_neighbours"): "the Ofsted provider URN → local authority lookup",
     ("new_la_code", "date_of_operation", "date_of_termination"): "DfE's register of local authority codes",

@@ -3,21 +3,16 @@ tiny synthetic PDFs for the layer that needs no corpus."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
 import pytest
 
+from extract_helpers import read_csv
+
 TESTS = Path(__file__).resolve().parent.parent
-FIXTURES = TESTS / "fixtures" / "extract"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="session")

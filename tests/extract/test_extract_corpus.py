@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, read_csv
+from extract_helpers import FIXTURES, read_csv
 
 pytestmark = pytest.mark.corpus
 

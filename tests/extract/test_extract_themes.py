@@ -1,15 +1,12 @@
 """The resourcing lexicon: the issue's examples, the public THEMES, and the concern flag's
 precision and recall against hand-labelled sentences from the corpus."""
 
-from pathlib import Path
-
 import pytest
 
 import extract
 from extract.evaluation import evaluate
 from extract.themes import sentences, summarise
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "extract"
+from extract_helpers import FIXTURES
 
 # Measured with LEXICON_VERSION 1.0 (README "Extraction"); floors are the measurement − 0.05.
 DEVELOPMENT_FLOOR = {"precision": 0.87, "recall": 0.88}   # measured 0.922 / 0.931 (rules tuned on this set)

@@ -10,9 +10,6 @@ import pytest
 from webui import create_app
 from webui_synthetic import build
 
-ORIGIN = "http://localhost"
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """(data dir, {local authority: doc_id}) of the synthetic collection."""
@@ -35,11 +32,6 @@ def app(site):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def cite(client, **form):
-    """POST a citation form the way this site's own page does."""
-    return client.post("/cite", data=form, headers={"Origin": ORIGIN})
 
 
 class LiveServer:

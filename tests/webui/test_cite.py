@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import cite
+from webui_helpers import cite
 
 
 def follow(client, response):

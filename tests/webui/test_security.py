@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import ORIGIN, cite
+from webui_helpers import ORIGIN, cite
 from webui import create_app
 
 
