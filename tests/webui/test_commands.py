@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import os
 import re
@@ -69,49 +70,49 @@ def _gone(pid: int) -> bool:
         return True
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").exists(), reason="needs fork and /proc")
-def test_serve_with_processes_shares_the_port_and_stops_them_all(tmp_path):
-    synthetic_collection(tmp_path)
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").exists(),
+                                reason="needs fork and /proc")
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, processes: int):
+    """`serve --port 0 --processes N` over a synthetic collection: (process, base URL, server pids)."""
+    synthetic_collection(data_dir)
     process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve", "--port", "0",
-         "--processes", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [sys.executable, "-m", "inspection_index", "--data-dir", str(data_dir), "serve", "--port", "0",
+         "--processes", str(processes)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
-        url = re.search(r"Inspection Index is at (http://localhost:\d+/) \(2 processes", line)
+        url = re.search(rf"Inspection Index is at (http://localhost:\d+/) \({processes} processes", line)
         assert url, line + process.stderr.read()
-        base = url.group(1).replace("localhost", "127.0.0.1")
+        yield process, url.group(1).replace("localhost", "127.0.0.1"), _children(process.pid)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@needs_fork
+def test_serve_with_processes_shares_the_port_and_stops_them_all(tmp_path):
+    with serving(tmp_path, 2) as (process, base, children):
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda n: json.load(urllib.request.urlopen(f"{base}api/search?q=caseloads+{n}",
                                                                                 timeout=10)), range(16)))
         assert all("corpus_version" in answer for answer in answers)
-        children = _children(process.pid)
         assert len(children) == 2
         os.kill(children[0], signal.SIGKILL)        # one server dies: the others are stopped, exit 1
         assert process.wait(timeout=10) == 1
         assert "a server process stopped (killed by signal 9); stopping the others" in process.stderr.read()
         assert all(_gone(child) for child in children)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/task").exists(), reason="needs fork and /proc")
+@needs_fork
 def test_serve_with_processes_stops_cleanly_on_sigterm(tmp_path):
-    synthetic_collection(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "inspection_index", "--data-dir", str(tmp_path), "serve", "--port", "0",
-         "--processes", "3"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert "(3 processes" in process.stdout.readline()
-        children = _children(process.pid)
+    with serving(tmp_path, 3) as (process, _, children):
         assert len(children) == 3
         process.terminate()
         assert process.wait(timeout=10) == 0
         assert "Stopped." in process.stderr.read()
         assert all(_gone(child) for child in children)
-    finally:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def test_serve_refuses_a_port_in_use(tmp_path):
