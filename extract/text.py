@@ -14,7 +14,8 @@ Rules (each simple enough to check by eye against a report):
   short title-like lines between blocks. SIF sections open with a "Key judgement | Judgement
   grade" box: its header row is dropped and its row ("…help and protection Inadequate") becomes
   "…help and protection: inadequate", kept through the section's "Summary" and "Inspection
-  findings" subheadings.
+  findings" subheadings. Not headings: a letter's address block above "Dear …", the inspector's
+  name above their title, team-list roles, lines ending in "to", "of", "include", ….
 * **Blocks.** Elsewhere a new block starts after a line that ends a sentence and is visibly
   shorter than the page's full lines, or at a bullet; never at a line that starts in lower case
   (the sentence goes on, here or over the page break).
@@ -168,6 +169,15 @@ def _ends_sentence(line: str) -> bool:
     return bool(re.search(r"[.!?:;)”’\"']\s*$", line)) and not re.search(r"\b(e\.g|i\.e|etc|Mr|Mrs|Ms|Dr)\.$", line)
 
 
+# Short lines that are not headings: a sentence that runs on ("These include", "…statement of
+# action to"), an inspection team member ("Senior data analyst: Name"), a letter's address line
+# (the next line is its postcode) and the inspector's name above their title.
+_TRAILING_WORD = re.compile(r"\b(to|of|and|or|the|a|an|in|for|with|by|from|include|includes|including)$", re.IGNORECASE)
+_TEAM_ROLE = re.compile(r"^[\w ]*\b(inspectors?|analyst|manager|officer|assessor)s?:", re.IGNORECASE)
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+_SIGNATURE_TITLE = re.compile(r"^(Senior\s+)?(His|Her)\s+Majesty[’']s\s+Inspector|^HMI\b")
+
+
 def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> bool:
     if KNOWN_HEADINGS.match(line.rstrip(" :")):
         return True
@@ -179,9 +189,11 @@ def is_heading_candidate(line: str, next_line: str | None, full_width: int) -> b
         return False
     if not line[:1].isupper() or re.search(r"[.,;]$", line) or _NUMBERED.match(line) or _BULLET.match(line):
         return False
-    if re.match(r"^(Dear|Yours|Inspection dates?|Lead inspector|Report published)\b", line):
+    if re.match(r"^(Dear|Yours?|Inspection dates?|Lead inspector|Report published)\b", line):
         return False
-    if next_line is None:
+    if _TRAILING_WORD.search(line) or _TEAM_ROLE.match(line):
+        return False
+    if next_line is None or _POSTCODE.match(next_line) or _SIGNATURE_TITLE.match(next_line):
         return False
     # A heading is followed by a new paragraph, a bullet or a numbered paragraph.
     return bool(next_line[:1].isupper() or next_line[:1].isdigit() or _BULLET.match(next_line))
@@ -234,6 +246,8 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
         passages.append(Passage(page=1, paragraph=1, numbered=False, heading=None, lines=page_lines[0][:front]))
         page_lines = [page_lines[0][front:]] + list(page_lines[1:])
 
+    # A letter's page 1 has an address block (street, town, postcode) above "Dear …": no headings there.
+    salutation = next((n for n, line in enumerate(page_lines[0] if page_lines else []) if line.startswith("Dear ")), 0)
     widths = sorted(len(line) for lines in page_lines for line in lines)
     full_width = widths[int(len(widths) * 0.9)] if widths else 80
 
@@ -290,6 +304,7 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
                     i += 1
                     continue
             if (current is None or not current.lines or _ends_sentence(current.lines[-1]) or not current.numbered) \
+                    and not (page == 1 and i < salutation) \
                     and is_heading_candidate(line, next_line, full_width) and not (
                         current is not None and current.lines and not _ends_sentence(current.lines[-1])):
                 close()

@@ -167,6 +167,13 @@ def test_no_report_heads_passages_with_table_furniture_or_footnote_marks(corpus_
             assert "judgement grade" not in heading.lower() and not re.search(r"\?\d$", heading), (path, heading)
 
 
+def test_focused_visit_letters_have_no_address_or_signature_headings(corpus_records):
+    for path in ("80456/2018-02-22-focused-visit.pdf", "80479/2020-02-13-focused-visit.pdf",
+                 "80419/2021-09-07-focused-visit.pdf"):
+        headings = {p["heading"] for p in corpus_records[path]["passages"]}
+        assert not headings & {"Coventry", "One Friargate", "Merseyside", "Huyton", "Amanda Maxwell"}, (path, headings)
+
+
 def test_80511_2014_section_title_then_judgement_box(corpus_records):
     # "Leadership, management and governance", the box header, then the box row: the row was
     # joined with the title and the header into one long heading.

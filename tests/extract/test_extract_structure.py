@@ -150,6 +150,20 @@ def test_a_sentence_that_goes_on_in_lower_case_stays_one_block():
     assert passages[0].page == 1
 
 
+def test_letter_address_signature_team_lists_and_run_on_lines_are_not_headings():
+    # From focused-visit letters (80456/2018 "Coventry", 80419/2021 "Amanda Maxwell"), a JTAI
+    # ("…statement of action to") and a SIF team list ("Senior data analyst: Donna Neill").
+    pages = [["22 February 2018", "One Friargate", "Coventry", "CV1 2GN", "Dear Ms Quinton",
+              "Focused visit to Coventry City Council children's services.",
+              "These include", "• securing the front door.",
+              "The CSCP should send the written statement of action to",
+              "ProtectionOfChildren@ofsted.gov.uk by 27 August 2024.",
+              "Senior data analyst: Donna Neill", "Quality assurance manager: Pauline Turner",
+              "Yours sincerely", "Amanda Maxwell", "Her Majesty’s Inspector"]]
+    _, headings = build_passages(pages)
+    assert headings == []
+
+
 def test_a_number_out_of_sequence_is_not_a_paragraph():
     passages, _ = build_passages([["1. First point.", "2. Second point.", "16 young people were seen.",
                                    "3. Third point."]])
