@@ -124,7 +124,9 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     try:
         # Its own session: a Ctrl-C reaches the crawl exactly once, forwarded below, so Scrapy
         # shuts down gracefully (a second signal would make it stop without saving its place).
-        child = subprocess.Popen([sys.executable, "-m", "crawler", json.dumps(options)], env=env,
+        # -P: the current directory is not put on sys.path, so a file there named like a module
+        # (a stray tty.py or scrapy.py) cannot shadow it inside the crawl.
+        child = subprocess.Popen([sys.executable, "-P", "-m", "crawler", json.dumps(options)], env=env,
                                  stdout=subprocess.DEVNULL, start_new_session=True,
                                  preexec_fn=_exit_with_parent if sys.platform.startswith("linux") else None)
         try:

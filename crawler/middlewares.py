@@ -1,13 +1,21 @@
-"""Retries that back off: exponential delay with jitter, honouring Retry-After."""
+"""Retries that back off: exponential delay with jitter, honouring Retry-After; a host that
+does not resolve is not retried."""
 
 from __future__ import annotations
 
 import random
 
+from scrapy import exceptions as scrapy_exceptions
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
+from twisted.internet.error import DNSLookupError
 from twisted.internet.task import deferLater
+
+# A host name that does not resolve means no network or a wrong --base-url, not a busy server:
+# retrying it with backoff would only keep an offline `up` waiting for minutes. Not retried.
+# (CannotResolveHostError is Scrapy 2.13+'s name for it.)
+HOST_NOT_FOUND = tuple(filter(None, (DNSLookupError, getattr(scrapy_exceptions, "CannotResolveHostError", None))))
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -43,6 +51,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return retry
 
     async def process_exception(self, request, exception, spider=None):
+        if isinstance(exception, HOST_NOT_FOUND):
+            return None
         retry = super().process_exception(request, exception)
         if retry is not None:
             await self._wait(request, self._delay(request))

@@ -40,7 +40,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # Retries: timeouts, connection resets and dropped downloads (Scrapy's default exception list),
 # and these statuses. 403 is included because the site has been seen to answer it briefly under
 # load. Each retry waits RETRY_BACKOFF_BASE * 2**attempt seconds (jitter ±25 %, capped at
-# RETRY_BACKOFF_MAX, or the server's Retry-After): 2, 4, 8, 16, 32 s.
+# RETRY_BACKOFF_MAX, or the server's Retry-After): 2, 4, 8, 16, 32 s. A host name that does
+# not resolve is not retried (no network, or a wrong --base-url): see middlewares.py.
 RETRY_ENABLED = True
 RETRY_TIMES = 5
 RETRY_HTTP_CODES = [403, 408, 429, 500, 502, 503, 504, 522, 524]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -160,6 +162,32 @@ def test_provider_page_without_timeline_fails_loudly_after_collecting_the_rest(c
 def test_unreachable_site_is_one_clear_error(config):
     with pytest.raises(crawler.CrawlError, match=r"could not read the search page http://127\.0\.0\.1:9/.*connection refused"):
         crawler.crawl(config, "ofsted", base_url="http://127.0.0.1:9", settings={**FAST, "RETRY_TIMES": 1})
+
+
+def test_a_module_named_file_in_the_current_directory_cannot_hijack_the_crawl(tiny_site, config, tmp_path):
+    # A stray tty.py in /tmp (imported by the stdlib during the crawl) once re-ran a crawl inside
+    # the crawl, forever: the crawl process must not import from the directory it is run in.
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    for name in ("tty", "scrapy", "crawler"):
+        (cwd / f"{name}.py").write_text("raise SystemExit('imported from the current directory')\n")
+    # -P as the installed `inspection-index` script runs: its own directory, not the current one, on sys.path.
+    cli = subprocess.Popen([sys.executable, "-P", "-m", "inspection_index", "--data-dir", str(config.data_dir), "crawl",
+                            "ofsted", "--base-url", tiny_site.base_url, "--json", *FAST_CLI],
+                           cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = cli.communicate(timeout=60)
+    assert cli.returncode == 0, stderr
+    assert "imported from the current directory" not in stderr
+    assert json.loads(stdout)["files_new"] == len(ODD_REPORTS)
+
+
+@pytest.mark.timeout(120)
+def test_a_host_that_does_not_resolve_is_not_retried(config):
+    # Offline, `up` waited minutes while every start page retried its DNS failure with backoff.
+    # With a 1000 s backoff, one retry would outlast the test's timeout.
+    slow_retries = {**FAST, "RETRY_BACKOFF_BASE": 1000}
+    with pytest.raises(crawler.CrawlError, match=r"could not read the search page http://ofsted-mirror\.invalid/.*host not found"):
+        crawler.crawl(config, "ofsted", base_url="http://ofsted-mirror.invalid", settings=slow_retries)
 
 
 def test_cli_json_summary_and_bad_options(tiny_site, config):
