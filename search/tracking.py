@@ -175,7 +175,7 @@ def _by_label(by: str) -> str:
 
 def _focus_label(by: str, focus: str) -> str:
     if by in FIGURE_MEASURES:
-        return f"reports in the top quarter of {FIGURE_MEASURES[by]['label'].lower()} ({focus})"
+        return f"reports in the top quarter of {_by_label(by)} ({focus})"
     return f"reports judged {vocabulary.GRADE_LABELS.get(focus, focus).lower()}"
 
 

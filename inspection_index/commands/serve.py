@@ -90,7 +90,6 @@ def _run_processes(config: Config, host: str, port: int, before: str, processes:
             if pid == 0:
                 _serve_child(config, sock)
             children.append(pid)
-        sock.close()
         click.echo(f"{before}Inspection Index is at {url_of(host, bound_port)} ({processes} processes; Ctrl+C to stop)")
         pid, status = os.wait()
         children.remove(pid)
