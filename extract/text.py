@@ -231,6 +231,10 @@ def strip_contents_pages(page_lines: list[list[str]]) -> list[list[str]]:
     return out
 
 
+# A focused-visit letter's closing lines: the section above them has ended.
+_LETTER_CLOSING = re.compile(r"^(?:Ofsted will take the findings|Yours sincerely|Yours faithfully)\b")
+
+
 def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Passage], list[tuple[int, str]]]:
     """Passages (numbered paragraphs or blocks) and the headings seen, each with its page.
 
@@ -258,8 +262,10 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
         current = None
 
     def open_block(page: int, numbered_as: int | None, first: str) -> None:
-        nonlocal current
+        nonlocal current, heading
         close()
+        if _LETTER_CLOSING.match(first):  # the sign-off belongs to no section (80456, 2019-03-21)
+            heading = None
         if numbered_as is None:
             current = Passage(page=page, paragraph=len(passages) + 1, numbered=False, heading=heading, lines=[first])
         else:
@@ -303,10 +309,16 @@ def build_passages(page_lines: list[list[str]], front: int = 0) -> tuple[list[Pa
                     open_block(page, number, text or line)
                     i += 1
                     continue
-            if (current is None or not current.lines or _ends_sentence(current.lines[-1]) or not current.numbered) \
+            # A known heading on a line of its own ends the block even when the block does not end
+            # a sentence: improvement lists are bullets without full stops, and a "Findings" missed
+            # after one left "What needs to improve" on for the rest of a letter (80462, 2019-01-04).
+            known = bool(KNOWN_HEADINGS.match(line.rstrip(" :"))) and (
+                next_line is None or not next_line[:1].islower())
+            if (current is None or not current.lines or _ends_sentence(current.lines[-1]) or not current.numbered
+                    or known) \
                     and not (page == 1 and i < salutation) \
-                    and is_heading_candidate(line, next_line, full_width) and not (
-                        current is not None and current.lines and not _ends_sentence(current.lines[-1])):
+                    and is_heading_candidate(line, next_line, full_width) and (known or not (
+                        current is not None and current.lines and not _ends_sentence(current.lines[-1]))):
                 close()
                 # "Summary" and "Inspection findings" inside a graded section keep its heading,
                 # which says more about the paragraphs below them.

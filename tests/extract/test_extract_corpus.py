@@ -270,3 +270,40 @@ def test_every_passage_anchor_is_unique(corpus_records):
             if passage["numbered"]:
                 assert passage["anchor"] == f"p{passage['page']}-para{passage['paragraph']}"
         assert {m["anchor"] for m in record["mentions"]} <= set(anchors)
+
+
+# Reports where more than 40% of the passages really are under an improvement heading (checked by
+# hand): the JTAI letter's "Areas for improvement" runs over pages 8-14 of 15; the focused visit
+# lists six priorities, then has "Areas for Improvement" as a section of findings of its own.
+MOSTLY_IMPROVEMENT = {"80559/2018-05-09-jtai.pdf", "80456/2019-03-21-focused-visit.pdf"}
+
+
+def test_share_of_passages_under_an_improvement_heading(corpus_records):
+    from extract.lexicon import IMPROVEMENT_SECTIONS
+
+    improvement = re.compile(IMPROVEMENT_SECTIONS, re.I)
+    shares = {}
+    for path, record in corpus_records.items():
+        under = sum(1 for p in record["passages"] if p["heading"] and improvement.match(p["heading"]))
+        shares[path] = under / len(record["passages"])
+    print("\nshare of passages under an improvement heading (highest 10):")
+    for path, share in sorted(shares.items(), key=lambda item: -item[1])[:10]:
+        print(f"  {share:.2f}  {path}")
+    too_high = {path for path, share in shares.items() if share > 0.40}
+    assert too_high == MOSTLY_IMPROVEMENT
+
+
+def test_80462_2019_01_04_findings_after_an_unpunctuated_bullet_ends_what_needs_to_improve(corpus_records):
+    # The one priority ("• Continue to ensure … of a consistently high standard") has no full stop,
+    # so "Findings" was read as its continuation and 13 of 19 passages stayed under "What needs to
+    # improve"; the reasonable caseloads of page 3 became a concern.
+    record = corpus_records["80462/2019-01-04-focused-visit.pdf"]
+    caseloads = next(p for p in record["passages"] if "size of caseloads are reasonable" in p["text"])
+    assert caseloads["heading"] == "Findings"
+    assert [m["stance"] for m in record["mentions"] if m["theme"] == "caseload"] == ["reassurance"]
+
+
+def test_80456_2019_03_21_letter_sign_off_is_under_no_heading(corpus_records):
+    record = corpus_records["80456/2019-03-21-focused-visit.pdf"]
+    closing = [p for p in record["passages"] if p["text"].startswith(("Ofsted will take", "Yours sincerely"))]
+    assert closing and all(p["heading"] is None for p in closing)
