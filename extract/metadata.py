@@ -22,7 +22,7 @@ _KIND_LINES: list[tuple[str, re.Pattern]] = [
     ("monitoring-visit", re.compile(r"^Monitoring visit (to|of)\b", re.I)),
     ("childrens-services-inspection", re.compile(
         r"^(Re-?inspection|Inspection) of (services for children in need of help|safeguarding and looked after|"
-        r"looked after children|children[’']s social care services|.{2,80}?children[’']s services|"
+        r"looked after children|(?:.{2,80}? )?children[’']s (?:social care )?services|"
         r"[A-Z][\w ,’'-]{2,60}? (?:Children and Families |Children[’']s Services )?Trust\b)", re.I)),
     ("lscb-review", re.compile(r"^Review of the effectiveness of the (local|[A-Z][\w ]+) safeguarding children", re.I)),
 ]
@@ -71,7 +71,7 @@ def detect_kind(page1: list[str], page2: list[str] | None = None) -> str:
 def _inspection_or_lscb(page1: list[str]) -> str:
     text = " ".join(page1[:30])
     if re.search(r"Inspection of (services for children|safeguarding and looked after|looked after children|"
-                 r"children[’']s social care services|.{2,80}?children[’']s services|.{2,60}?Trust\b)", text, re.I):
+                 r"(?:.{2,80}? )?children[’']s (?:social care )?services|.{2,60}?Trust\b)", text, re.I):
         return "childrens-services-inspection"
     if re.search(r"Review of the effectiveness of the .{0,40}safeguarding children", text, re.I):
         return "lscb-review"

@@ -100,3 +100,26 @@ def test_childrens_home_inspection(extract_pages):
     assert record["inspection_visits"] == [["2019-03-12", "2019-03-13"]]
     assert record["judgements"] == {"overall_experiences_and_progress": "good", "help_and_protection": "good",
                                     "effectiveness_of_leaders": "requires_improvement"}
+
+
+def test_ilacs_title_wrapped_under_a_lower_case_council_name(extract_pages):
+    # The shape of a blind-set Tameside report: the council's name in lower case stands above a
+    # title that wraps before its last word; it came out as kind "other" with no judgements.
+    record = extract_pages(
+        ["Tameside metropolitan borough", "Inspection of local authority children’s social care", "services",
+         "Inspection dates: 5 to 16 February 2024", "Lead inspector: Jane Smith, His Majesty’s Inspector",
+         "Judgement Grade", "The impact of leaders on social work", "practice with children and families",
+         "Requires improvement to be good", "The experiences and progress of",
+         "children who need help and protection", "Requires improvement to be good",
+         "The experiences and progress of", "children in care", "Good",
+         "The experiences and progress of", "care leavers", "Good",
+         "Overall effectiveness Requires improvement to be good"],
+        ["What needs to improve?", "• The timeliness of assessments.", "Main findings",
+         "1. Caseloads are manageable in most teams."])
+    assert record["kind"] == "childrens-services-inspection"
+    assert record["framework"] == "ilacs"
+    assert record["title"] == "Inspection of local authority children’s social care services"
+    assert record["local_authority"] == "Tameside"
+    assert record["judgements"] == {
+        "impact_of_leaders": "requires_improvement", "help_and_protection": "requires_improvement",
+        "children_in_care": "good", "care_leavers": "good", "overall_effectiveness": "requires_improvement"}
