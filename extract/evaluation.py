@@ -1,64 +1,189 @@
-"""Measure the concern flag against hand-labelled mention sentences.
+"""Measure the stance reader against hand-labelled sentences (docs/stance.md).
 
-    python -m extract.evaluation tests/fixtures/extract/theme_mentions_labelled.csv
+    python -m extract.evaluation                      # the test split of the stance fixture
+    python -m extract.evaluation FILE.csv [FILE.csv]  # any labelled CSV (every row, or --split)
+    python -m extract.evaluation --write              # also refresh extract/stance_accuracy.json
 
-The CSV has columns ``file, page, theme, sentence, label`` (label: concern | reassurance |
-neutral), each row labelled by a person reading the sentence. For each row the lexicon is run on
-the sentence alone and the row's theme's stance is compared with the label. Reported: precision
-and recall of the *concern* flag (predicted concern vs labelled concern), the same for
-reassurance, overall stance accuracy, and the confusion counts.
+A labelled CSV has at least ``theme, sentence, label`` (label: concern | reassurance | neutral |
+not_theme — the words are there but in another sense); ``heading`` (the section the sentence
+sits in), ``split`` (dev | test) and ``grade_group`` (inadequate | other) are used when present.
+Each row's sentence is read by the extractor alone, with its heading, and the row's theme is
+looked up in the mentions found:
+
+* **concern / reassurance precision and recall**: over every row; a ``not_theme`` row the
+  reader counts as a concern is a false concern;
+* **accuracy**: over the rows that are real mentions (label concern, reassurance or neutral), a
+  mention not found counting as neutral;
+* **mention recall** per theme: the share of real mentions found, and **other senses counted**:
+  the share of ``not_theme`` rows found as mentions;
+* each with a 95% Wilson interval (scipy), and accuracy apart for reports judged inadequate.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
-from .themes import detect_theme_mentions
+from scipy.stats import binomtest
+
+from .lexicon import LEXICON_VERSION
+from .themes import THEMES, detect_theme_mentions
+from .version import EXTRACTOR_VERSION
+
+STANCES = ("concern", "reassurance", "neutral")
+LABELS = STANCES + ("not_theme",)
+NOT_FOUND = "not found"
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE.parent / "tests/fixtures/extract/stance_labels.csv"
+ACCURACY_FILE = HERE / "stance_accuracy.json"
 
 
-def predicted_stance(sentence: str, theme: str) -> str | None:
-    for mention in detect_theme_mentions(sentence):
-        if mention["theme"] == theme:
-            return mention["stance"]
-    return None  # the lexicon does not see this theme in the sentence
+def wilson(successes: int, trials: int) -> dict:
+    """A proportion with its 95% Wilson score interval (``None`` values for no trials)."""
+    if not trials:
+        return {"value": None, "low": None, "high": None, "n": 0}
+    interval = binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
+    return {"value": round(successes / trials, 3), "low": round(interval.low, 3), "high": round(interval.high, 3),
+            "n": trials}
 
 
-def evaluate(path: str | Path) -> dict:
+def read_labelled(path: str | Path) -> list[dict]:
+    """The rows of a labelled CSV; a row with a label outside the vocabulary is an error naming it."""
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    confusion: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        predicted = predicted_stance(row["sentence"], row["theme"]) or "not detected"
-        confusion[(row["label"], predicted)] += 1
+    for number, row in enumerate(rows, start=2):
+        missing = {"theme", "sentence", "label"} - set(row)
+        if missing:
+            raise ValueError(f"{path}: no column {', '.join(sorted(missing))}")
+        if row["label"] not in LABELS:
+            raise ValueError(f"{path}, line {number}: label {row['label']!r} is not one of {', '.join(LABELS)}")
+    return rows
 
-    def scores(stance: str) -> dict:
-        true_positive = confusion[(stance, stance)]
-        predicted = sum(n for (label, guess), n in confusion.items() if guess == stance)
-        actual = sum(n for (label, guess), n in confusion.items() if label == stance)
-        precision = true_positive / predicted if predicted else 0.0
-        recall = true_positive / actual if actual else 0.0
-        return {"precision": round(precision, 3), "recall": round(recall, 3),
-                "predicted": predicted, "labelled": actual}
 
-    correct = sum(n for (label, guess), n in confusion.items() if label == guess)
-    return {
-        "rows": len(rows),
-        "concern": scores("concern"),
-        "reassurance": scores("reassurance"),
-        "accuracy": round(correct / len(rows), 3) if rows else 0.0,
-        "detected": sum(n for (label, guess), n in confusion.items() if guess != "not detected"),
-        "confusion": {f"{label} -> {guess}": n for (label, guess), n in sorted(confusion.items())},
-    }
+def predicted(row: dict) -> tuple[str, str | None]:
+    """(stance or "not found", cue) of the row's theme in the row's sentence, read under its heading."""
+    for mention in detect_theme_mentions(row["sentence"], heading=row.get("heading") or None):
+        if mention["theme"] == row["theme"]:
+            return mention["stance"], mention.get("cue")
+    return NOT_FOUND, None
+
+
+def _scores(pairs: list[tuple[str, str]]) -> dict:
+    confusion = Counter(pairs)
+    mentions = [(label, guess) for label, guess in pairs if label != "not_theme"]
+    result: dict = {"rows": len(pairs)}
+    for stance in ("concern", "reassurance"):
+        hits = confusion[(stance, stance)]
+        result[stance] = {
+            "precision": wilson(hits, sum(n for (_, guess), n in confusion.items() if guess == stance)),
+            "recall": wilson(hits, sum(n for (label, _), n in confusion.items() if label == stance)),
+        }
+    correct = sum(1 for label, guess in mentions if label == (guess if guess != NOT_FOUND else "neutral"))
+    result["accuracy"] = wilson(correct, len(mentions))
+    result["confusion"] = {label: {guess: confusion[(label, guess)] for guess in STANCES + (NOT_FOUND,)}
+                           for label in LABELS}
+    return result
+
+
+def evaluate_rows(rows: list[dict]) -> dict:
+    """Every measure of the module docstring for already-read rows."""
+    pairs = [(row["label"], predicted(row)[0]) for row in rows]
+    result = _scores(pairs)
+    result["mention_recall"] = {}
+    result["other_senses_counted"] = {}
+    for theme in THEMES:
+        own = [(label, guess) for (label, guess), row in zip(pairs, rows) if row["theme"] == theme.name]
+        real = [guess for label, guess in own if label != "not_theme"]
+        other = [guess for label, guess in own if label == "not_theme"]
+        result["mention_recall"][theme.name] = wilson(sum(1 for g in real if g != NOT_FOUND), len(real))
+        result["other_senses_counted"][theme.name] = wilson(sum(1 for g in other if g != NOT_FOUND), len(other))
+    groups = sorted({row.get("grade_group") for row in rows if row.get("grade_group")})
+    if groups:
+        result["by_grade"] = {}
+        for group in groups:
+            chosen = [pair for pair, row in zip(pairs, rows) if row.get("grade_group") == group]
+            scores = _scores(chosen)
+            result["by_grade"][group] = {key: scores[key] for key in ("rows", "concern", "accuracy")}
+    return result
+
+
+def evaluate(path: str | Path, split: str | None = None) -> dict:
+    """The measures for a labelled CSV (``split``: only the rows of that split)."""
+    rows = read_labelled(path)
+    if split:
+        rows = [row for row in rows if row.get("split") == split]
+    result = evaluate_rows(rows)
+    result["source"] = {"file": Path(path).name, "split": split or "all",
+                        "councils": sorted({row["council"] for row in rows if row.get("council")})}
+    return result
+
+
+def accuracy_record() -> dict:
+    """What ``--write`` stores: the test split's measures with the versions that produced them."""
+    result = evaluate(FIXTURE, split="test")
+    return {"lexicon_version": LEXICON_VERSION, "extractor_version": EXTRACTOR_VERSION,
+            "command": "python -m extract.evaluation --write", "method": "docs/stance.md", **result}
+
+
+@lru_cache(maxsize=1)
+def stance_accuracy() -> dict:
+    """The stance reader's measured accuracy on the council-disjoint test split, as shipped in
+    ``extract/stance_accuracy.json`` (rebuilt by ``python -m extract.evaluation --write``)."""
+    return json.loads(ACCURACY_FILE.read_text(encoding="utf-8"))
+
+
+def _interval(score: dict) -> str:
+    if score["value"] is None:
+        return "–"
+    return f"{score['value']:.3f} [{score['low']:.3f}, {score['high']:.3f}] (n={score['n']})"
+
+
+def report(result: dict) -> str:
+    """The measures as plain-text tables."""
+    source = result.get("source", {})
+    lines = [f"{source.get('file', '')} ({source.get('split', 'all')}): {result['rows']} rows"]
+    width = max(len(label) for label in LABELS)
+    lines.append("confusion (rows: label, columns: reader)")
+    lines.append(" " * (width + 2) + "  ".join(f"{g:>11}" for g in STANCES + (NOT_FOUND,)))
+    for label, row in result["confusion"].items():
+        lines.append(f"{label:<{width + 2}}" + "  ".join(f"{row[g]:>11}" for g in STANCES + (NOT_FOUND,)))
+    lines.append("95% Wilson intervals")
+    for stance in ("concern", "reassurance"):
+        for measure in ("precision", "recall"):
+            lines.append(f"  {stance} {measure:<10} {_interval(result[stance][measure])}")
+    lines.append(f"  accuracy (3 classes) {_interval(result['accuracy'])}")
+    for group, scores in result.get("by_grade", {}).items():
+        lines.append(f"  reports {group}: accuracy {_interval(scores['accuracy'])}; "
+                     f"concern precision {_interval(scores['concern']['precision'])}, "
+                     f"recall {_interval(scores['concern']['recall'])}")
+    lines.append("mention recall per theme; other senses counted as mentions")
+    for theme, score in result["mention_recall"].items():
+        lines.append(f"  {theme:<22} {_interval(score):<34} {_interval(result['other_senses_counted'][theme])}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    default = Path(__file__).resolve().parent.parent / "tests/fixtures/extract/theme_mentions_labelled.csv"
-    print(json.dumps(evaluate(args[0] if args else default), indent=2))
+    parser = argparse.ArgumentParser(prog="python -m extract.evaluation", description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="*", help="labelled CSVs (default: the test split of the stance fixture)")
+    parser.add_argument("--split", choices=("dev", "test"), help="only the rows of this split")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--write", action="store_true", help=f"write the test split's measures to {ACCURACY_FILE.name}")
+    args = parser.parse_args(argv)
+    try:
+        results = [evaluate(path, args.split) for path in args.files] or [evaluate(FIXTURE, args.split or "test")]
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for result in results:
+        print(json.dumps(result, indent=2) if args.json else report(result))
+    if args.write:
+        ACCURACY_FILE.write_text(json.dumps(accuracy_record(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {ACCURACY_FILE}")
     return 0
 
 

@@ -32,9 +32,9 @@ A negation is one of ``NEGATIONS`` up to three words before the cue.
 
 from __future__ import annotations
 
-LEXICON_VERSION = "1.0"
+LEXICON_VERSION = "2.0"
 
-NEAR = 6  # words either side of the term for a theme's own cues
+NEAR = 8  # words either side of the term for a theme's own cues
 
 # A mention in a section with one of these headings is a concern whatever its words: the
 # section lists what must improve ("What needs to improve?" • "Management oversight and grip").
@@ -44,12 +44,65 @@ IMPROVEMENT_SECTIONS = (r"^(?:What needs to improve|What does the (?:local autho
 
 # Sentences that open with one of these are recommendations ("Ensure that IROs have sufficient capacity").
 RECOMMENDATION = (r"^\W*(?:Ensure|Take|Improve|Strengthen|Develop|Increase|Reduce|Address|Review|Consider|Continue to|"
-                  r"Provide|Make sure|Establish|Implement)\b")
+                  r"Provide|Make sure|Establish|Implement|Enhance|Prioritise|Monitor|Evaluate|Embed|Secure|Urgently|Put in place|"
+                  r"Undertake|Assure)\b")
+
+# A call for action or a requirement in the term's clause makes it a concern, whatever else the
+# clause says ("more needs to be done so that children do not have repeated changes of social
+# worker", "teams that require more robust management oversight").
+REQUIREMENT = [
+    r"needs? to (?:be |further |continue to |urgently )?(?:improve\w*|ensure|strengthen\w*|reduce|increase|address\w*|develop\w*|"
+    r"make|do|focus|consider|review\w*|done|embed\w*|tackle\w*|secure|establish\w*|take|progress|prioritise)",
+    r"(?:has|have) to be (?:done|improved|strengthened|addressed|reduced)", r"more (?:needs|has) to be done",
+    r"requires? (?:more|further|greater|better|stronger|additional|improve\w*|strengthen\w*|urgent|attention|action)",
+    r"required to (?:improve|strengthen|reduce|address)", r"would benefit from", r"must (?:improve|ensure|be)",
+    r"should (?:be (?:strengthened|improved|reduced|increased|addressed)|ensure|improve|consider|strengthen|reduce)",
+    r"(?:is|are) (?:yet|still) to (?:be|have|make|achieve|see|result|lead)",
+    r"(?:is|are) (?:urgently |still |now )?(?:required|needed) (?:to|in|for)", r"(?:much |still )?more (?:work )?to (?:do|be done)",
+    r"further (?:work|action|improvement|progress) is (?:still )?(?:needed|required)", r"(?:work|action|improvement) is (?:still )?needed",
+]
+
+# A stated outcome that has not happened: the action before it did not work ("increased
+# investment … has not yet resulted in consistently effective monitoring").
+SHORTFALL = [
+    r"(?:has|have|had) not (?:yet )?(?:led|resulted|translated|had|made|achieved|improved|reduced|been (?:sufficient|effective|enough)|"
+    r"addressed|resolved|secured|ensured|embedded)",
+    r"(?:does|do|did) not (?:yet )?(?:lead|result|translate|achieve|ensure|provide|have (?:sufficient|enough|the capacity))",
+    r"not yet (?:led|resulted|had|achieved|embedded|effective|sufficient|translated|fully|consistently|stable|settled)",
+    r"too (?:early|soon) to", r"yet to (?:have|make|achieve|see|result|lead|be)",
+]
+
+# Plans, aims and intentions: a good outcome named after one of these is not achieved yet
+# ("with the aim of reducing the number of changes of social worker" is neutral).
+AIMS = [
+    r"with the (?:aim|intention|intent|purpose) of", r"aim(?:s|ed|ing)? to", r"plans? to", r"plann(?:ed|ing) to",
+    r"intend(?:s|ed)? to", r"in order to", r"so as to", r"designed to", r"seek(?:s|ing)? to", r"sought to",
+    r"strateg(?:y|ies) to", r"(?:will|would) (?:help to |further )?(?:reduce|increase|improve|strengthen|stabilise|enable|ensure|allow)",
+    r"efforts? to", r"priorit(?:y|ies) (?:is|are) to", r"(?:campaign|drive|initiative|plan|work|action)s? to (?:reduce|increase|improve|recruit|stabilise)",
+    r"ambition to", r"commitment to", r"proposals? to", r"working (?:towards|to)", r"trying to", r"attempts? to",
+]
+
+# ...unless the sentence says the plan worked ("successful in their efforts to reduce workloads,
+# which are now generally manageable").
+AIM_ACHIEVED = [
+    r"successful(?:ly)?", r"succeeded", r"(?:has|have) (?:worked|paid off)", r"which (?:are|is|has|have) now", r"(?:are|is) now",
+    r"(?:is|are|has|have) (?:already |now |begun to |beginning to |starting to )?(?:led|resulted|reduced|had (?:a |an )?(?:positive|significant)|"
+    r"have (?:a |an )?positive|been (?:effective|successful))",
+]
+
+# A problem put in the past ("until recently, frequent changes of social worker") is a
+# reassurance, unless the clause says it goes on ("still", "remain", "continue").
+PAST = r"(?:until (?:very |quite )?recently|previously|historically|following a period (?:of|with|when)|in the past|formerly|used to)"
+ONGOING = r"(?:still|remains?|remained|continues?|continued|persist\w*|again)"
+
+# A clause that opens with one of these is conceded; the main clause after it says what holds
+# ("Despite most caseloads having reduced, some remain too high").
+CONCESSIVE = r"(?:although|though|even though|despite|in spite of|while|whilst|notwithstanding)"
 
 # A concern that is falling is a reassurance ("high turnover has reduced").
-REDUCTION = r"(?:reduced|reducing|reduction|fallen|fell|decreased|decreasing|lower(?:ed)?|stabilis\w+|stabiliz\w+|improved|improving)"
+REDUCTION = r"(?:reduced|reduces?|reducing|reductions?|fallen|fell|decreased|decreasing|lower(?:ed)?|stabilis\w+|stabiliz\w+|improved|improving)"
 
-NEGATIONS = r"(?:not|no|never|nor|without|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|hardly|rarely)"
+NEGATIONS = r"(?:not|no|never|nor|without|rather than|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|hardly|rarely)"
 
 # Words and phrases that make any mention a concern when they are in its clause.
 GENERAL_CONCERN = [
@@ -59,14 +112,20 @@ GENERAL_CONCERN = [
     r"inconsistent(?:ly)?", r"inconsistency", r"variable", r"variability", r"delays?", r"delayed", r"drift",
     r"unable to", r"struggl\w*", r"difficult(?:y|ies)?", r"pressures?", r"shortages?", r"negative(?:ly)?",
     r"unmanageable", r"excessive(?:ly)?", r"reliance on", r"over-?reliance", r"dependen(?:ce|cy) on",
-    r"limited", r"concerns?", r"concerning", r"fragil\w+", r"unstable", r"instability", r"hamper\w*",
+    r"limited", r"concerns? (?:about|over|regarding|remain|that)", r"(?:a|some|significant|serious) concern", r"concerning",
+    r"too late", r"not (?:early|soon|quickly) enough", r"unacceptabl[ey]", r"fragil\w+", r"unstable", r"instability", r"hamper\w*",
     r"hinder\w*", r"deteriorat\w+", r"worse(?:ned)?", r"advers\w*", r"disrupt\w*",
-    r"problem\w*", r"an issue", r"issues", r"compromis\w+", r"affect(?:s|ed|ing)?", r"remains?", r"remained",
+    r"problem\w*", r"an issue", r"issues", r"compromis\w+", r"affect(?:s|ed|ing)?",
+    r"(?<!\bto )remain(?:s|ed)?\b(?! (?:living|at home|with|in (?:their|the|touch)|stable|low|manageable|good|strong|consistent|settled|positive|"
+    r"effective|appropriate|reasonable|safe|small|in place|committed|the same|focused|engaged|a (?:strength|priority)|for (?:longer|long)))",
     r"would benefit from", r"needs? to", r"should", r"areas? for (?:further )?(?:development|improvement)", r"churn", r"gaps?", r"absence of", r"does not", r"do not",
     r"did not", r"has not", r"have not", r"remains? high", r"remain a challenge", r"a challenge",
     r"challenges", r"challenging", r"ineffective", r"superficial", r"lacks?", r"overstretched",
     r"stretched", r"high turnover", r"heavy", r"increase in", r"rising", r"risen", r"significant(?:ly)? (?:high|number)",
     r"unallocated", r"infrequent", r"sporadic", r"not all", r"few(?:er)? than", r"below",
+    # risk and vulnerability ("the service remains vulnerable to the impact of staff turnover")
+    r"vulnerab(?:le|ility|ilities) to", r"(?:remains?|is|are|was|were|left|becomes?) (?:\w+ )?vulnerable(?! (?:children|young|adults?|famil\w+|people|groups|learners|care))", r"risks? (?:that|of (?:further|losing|staff|drift|delay|not))", r"(?:at|a) risk of (?:losing|not|further)",
+    r"susceptib\w+", r"exposed to", r"precarious", r"not (?:enough|sufficient)", r"unsettl\w+", r"loss of",
 ]
 
 # Words and phrases that make a mention a reassurance when no concern cue is in its clause.
@@ -74,118 +133,161 @@ GENERAL_REASSURANCE = [
     r"manageable", r"reasonable", r"low(?:er)?", r"reduced", r"reducing", r"reductions? in", r"decreas\w+",
     r"fallen", r"few", r"fewer", r"minimal", r"stable", r"stability", r"stabilis\w+", r"stabiliz\w+",
     r"regular(?:ly)?", r"effective(?:ly)?", r"strong(?:er)?", r"robust(?:ly)?", r"good", r"improved",
-    r"improvements? in", r"successful(?:ly)?", r"supportive", r"high[- ]quality", r"clear(?:ly)?",
-    r"appropriate(?:ly)?", r"prioritis\w+", r"invest\w*", r"additional", r"increased capacity",
+    r"improvements? in", r"improving", r"successful(?:ly)?", r"supportive", r"high[- ]quality", r"clear(?:ly)?",
+    r"appropriate(?:ly)?", r"prioritis\w+", r"better", r"invest\w*", r"additional", r"increased capacity",
     r"benefit\w*", r"protected", r"well[- ]?(?:supported|managed|established)", r"consistent(?:ly)?",
     r"timely", r"reflective", r"purposeful", r"valued", r"positive(?:ly)?", r"thorough", r"evident",
     r"sufficient", r"continuity", r"enables?", r"helps?", r"ensures?", r"in place", r"strengthened",
 ]
 
-# Each theme: name (slug), label, description, the terms that make a mention, terms to ignore
-# (other meanings of the same words), and the theme's own concern / reassurance cues.
+# Each theme: name (slug), whether less of it is good news (fewer vacancies: yes; less capacity or
+# funding: no — only then does a reduction turn a concern into a reassurance), label, description,
+# the terms that make a mention, terms to ignore (other meanings of the same words), and the
+# theme's own concern / reassurance cues.
 THEME_RULES = [
     {
-        "name": "caseload", "label": "Caseloads",
+        "name": "caseload", "falling_is_good": True, "label": "Caseloads",
         "description": "How many children or cases each worker holds, and workload.",
         "terms": [r"case\s?loads?", r"workloads?"],
         "exclude": [],
-        "concern": [r"high(?:er)?", r"too high", r"large", r"heavy", r"increas\w+", r"rising", r"risen",
+        "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"too high", r"large", r"heavy", r"increas\w+", r"rising", r"risen",
                     r"unmanageable", r"excessive", r"pressures?", r"demanding", r"significant", r"grow\w*"],
         "reassurance": [r"manageable", r"reasonable", r"low(?:er)?", r"reduced", r"reducing", r"reduction",
                         r"protected", r"appropriate", r"lighter", r"small", r"capped", r"fallen", r"decreas\w+",
                         r"allow\w*", r"enabl\w+"],
     },
     {
-        "name": "vacancies", "label": "Vacancies",
+        "name": "vacancies", "falling_is_good": True, "label": "Vacancies",
         "description": "Unfilled posts and vacancy rates.",
         "terms": [r"vacanc(?:y|ies)", r"vacant posts?", r"unfilled posts?"],
-        "exclude": [r"(?:apprenticeship|job|work experience) vacanc\w+"],
-        "concern": [r"high(?:er)?", r"significant", r"number of", r"increas\w+", r"rising", r"carry\w*",
+        "exclude": [r"(?:apprenticeship|job|work experience|placement|foster\w*|bed) vacanc\w+",
+                    r"vacanc(?:y|ies) (?:for|in|at) (?:\w+ ){0,2}(?:foster\w*|placements?|residential|children[’']s homes?|homes?|beds?|schools?)"],
+        "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"significant", r"number of", r"increas\w+", r"rising", r"carry\w*",
                     r"persistent", r"large"],
-        "reassurance": [r"low(?:er)?", r"few", r"no", r"reduced", r"reduction", r"fallen", r"filled",
+        "reassurance": [r"only (?:\w+ )?(?:one|two|three|four|five|six|a (?:small|few|handful)|\d+)\b", r"low(?:er)?", r"few", r"no", r"reduced", r"reduction", r"fallen", r"filled",
                         r"decreas\w+", r"minimal", r"small"],
     },
     {
-        "name": "agency_staff", "label": "Agency staff",
+        "name": "agency_staff", "falling_is_good": True, "label": "Agency staff",
         "description": "Use of, and reliance on, agency or locum workers.",
         "terms": [r"(?<!multi-)(?<!multi )(?<!partner )agency (?:social )?(?:workers?|staff|practitioners?|managers?|"
-                  r"team managers?|staffing|personnel|usage|use)", r"use of agency", r"reliance on agency",
-                  r"locums?", r"interim (?:staff|social workers?)"],
+                  r"team managers?|staffing|personnel|usage|use|teams?|workforce|cover)", r"use of agency", r"reliance on agency",
+                  r"(?:social work|in-house|staffing) agency",
+                  r"locums?", r"interim (?:staff|social workers?|(?:team |senior |service )?managers?|management|(?:senior )?leaders?|leadership|"
+                  r"directors?(?: of children[’']s services)?|DCS|heads? of service|assistant directors?|appointments?|arrangements)",
+                  r"temporary (?:staff|social workers?|managers?|workers|leaders?|appointments?)"],
         "exclude": [r"other agency staff", r"partner agency staff"],
-        "concern": [r"reliance", r"reliant", r"rely", r"dependen\w+", r"high(?:er)?", r"significant",
+        "concern": [r"reliance", r"reliant", r"rely", r"dependen\w+", r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"significant",
                     r"large", r"increas\w+", r"many", r"too many"],
-        "reassurance": [r"minimal", r"low(?:er)?", r"few", r"reduced", r"reduction", r"reducing", r"small",
+        "reassurance": [r"only (?:\w+ )?(?:one|two|three|four|five|six|a (?:small|few|handful)|\d+)\b", r"minimal", r"low(?:er)?", r"few", r"reduced", r"reduction", r"reducing", r"small",
                         r"no", r"decreas\w+", r"fallen", r"converted", r"permanent"],
     },
     {
-        "name": "turnover", "label": "Turnover and changes of social worker",
+        "name": "turnover", "falling_is_good": True, "label": "Turnover and changes of social worker",
         "description": "Staff leaving, and children experiencing changes of social worker.",
         "terms": [r"turnover", r"changes? (?:of|in) (?:their )?(?:social )?workers?", r"changes? of (?:personal adviser|practitioner|worker)s?",
-                  r"(?:many|several|numerous|multiple|a number of|different|successive) (?:social )?workers",
-                  r"churn"],
+                  r"(?<=had |ave |has |een |ced |ith |rom | by )(?:\w+ )?(?:many|several|numerous|multiple|a number of|different|successive) (?:social )?workers",
+                  r"churn", r"(?:consistent|same|new|permanent) (?:allocated )?(?:social )?workers?", r"continuity of (?:social )?workers?",
+                  r"consistency of (?:social )?workers?", r"(?:social workers?|staff|workers|managers) (?:\w+ )?(?:leave|leaving|left)\b",
+                  r"(?:changes?|change) (?:of|in) (?:allocated )?(?:social workers?|PAs?|personal advisers?|practitioners?)"],
         "exclude": [],
-        "concern": [r"high(?:er)?", r"many", r"frequent(?:ly)?", r"too many", r"several", r"numerous", r"constant",
-                    r"multiple", r"repeated", r"significant", r"number of", r"led to", r"disrupt\w*", r"churn"],
-        "reassurance": [r"low(?:er)?", r"few", r"reduced", r"reduction", r"minimal", r"stable", r"fallen",
-                        r"decreas\w+", r"limited", r"same", r"consistent", r"no"],
+        "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"many", r"frequent(?:ly)?", r"too many", r"several", r"numerous", r"constant",
+                    r"multiple", r"repeated", r"significant", r"number of", r"led to", r"disrupt\w*", r"churn",
+                    r"changes? (?:of|in) (?:\w+ )?(?:social )?workers?", r"increas\w+", r"ris(?:en|ing|e)", r"considerable", r"lot of",
+                    r"leav(?:e|es|ing)", r"left"],
+        "reassurance": [r"low(?:er)?", r"few(?:er)?", r"reduced", r"reduction", r"minimal", r"stable", r"fallen",
+                        r"decreas\w+", r"limited", r"same", r"consistent", r"no", r"continuity", r"consistency"],
     },
     {
-        "name": "unallocated_work", "label": "Unallocated work",
+        "name": "unallocated_work", "falling_is_good": True, "label": "Unallocated work",
         "description": "Children or cases waiting for a worker.",
-        "terms": [r"unallocated", r"not (?:yet )?allocated", r"awaiting allocation", r"waiting lists?",
-                  r"waiting for (?:allocation|a (?:social )?worker)", r"delays? in allocati\w+", r"allocation delays?"],
-        "exclude": [],
-        "concern": [r"unallocated", r"waiting", r"delays?", r"number of", r"too many", r"some", r"backlogs?"],
-        "reassurance": [r"no", r"all children", r"none", r"promptly", r"quickly", r"reduced", r"fallen"],
+        "terms": [r"unallocated", r"not (?:yet |always |been |promptly |consistently )?allocated", r"awaiting allocation",
+                  r"waiting (?:for|to be) (?:allocat\w+|a (?:social )?worker)", r"delays? in (?:the )?allocati\w+", r"allocation delays?",
+                  r"(?:do|does|did) not (?:yet )?have an? (?:allocated|named|permanent) (?:social )?worker",
+                  r"without an? (?:allocated|named) (?:social )?worker", r"(?:not having|no) an? allocated (?:social )?worker",
+                  r"(?:is|are|were|was|been|being|be|get|gets|getting|remain|promptly|quickly|immediately|swiftly|now) (?:\w+ )?allocated\b(?! (?:to them|time|funding|budgets?|resources|£|\d))",
+                  r"allocated (?:to )?(?:a|an|their) (?:\w+ ){0,4}(?:social workers?|workers?|personal advisers?|PAs?)\b",
+                  r"(?:PAs?|personal advisers?|social workers?) (?:are |were |is |being )?allocated\b",
+                  r"allocat(?:e|ing) (?:a|the|their) (?:child[’']s )?(?:case|child|children|work|personal adviser|PA|social worker)",
+                  r"allocation(?! of (?:resources|funding|budgets?|money|£))", r"backlogs?"],
+        "exclude": [r"backlogs? (?:\w+\W+){0,12}(?:court|proceedings)", r"court\w* (?:\w+ ){0,4}backlogs?", r"resource allocations?",
+                    r"allocation of (?:resources|funding|budgets?|money)", r"tasks (?:are|were) not allocated", r"the case being allocated",
+                    r"(?:finance|funding|money|million|budgets?|resources?|£[\d.,]+)(?: \w+){0,5} allocated"],
+        "concern": [r"unallocated", r"waiting", r"delays?", r"number of", r"too many", r"some", r"backlogs?", r"awaiting",
+                    r"not (?:yet |always |been |promptly |consistently )?allocated", r"(?:do|does|did) not (?:yet )?have", r"without"],
+        "reassurance": [r"no", r"all children", r"none", r"promptly", r"quickly", r"reduced", r"fallen",
+                        r"(?:is|are|were|was|been|being|promptly|quickly|immediately|swiftly|now) (?:\w+ )?allocated", r"allocated (?:to )?(?:a|an)"],
     },
     {
-        "name": "recruitment_retention", "label": "Recruitment and retention",
+        "name": "recruitment_retention", "falling_is_good": False, "label": "Recruitment and retention",
         "description": "Recruiting and keeping social workers and managers.",
-        "terms": [r"recruit(?:ment|ing|ed)?", r"retention", r"retain(?:ing|ed)? (?:staff|social workers|workers|practitioners|managers)"],
+        "terms": [r"recruit(?:ment|ing|ed|s)?", r"retention", r"retain(?:s|ing|ed)? (?:\w+ ){0,3}(?:staff|social workers|workers|practitioners|managers)"],
         "exclude": [r"recruit\w*(?: [\w-]+){0,5} (?:foster\w*|adopt\w*|carers?|mentors?|volunteers?|famil\w+|households?|"
                     r"young people|children|independent visitors?|members|apprentices|placements?)",
                     r"(?:foster|adopt\w*|carers?|placements?) (?:\w+ ){0,2}recruit\w*", r"recruitment (?:interviews?|panels?)",
-                    r"recruitment of staff"],
+                    r"(?:members|volunteers|mentors|carers|adopters|visitors|consultants) (?:\w+ ){0,3}recruited",
+                    # fostering and adoption: carers and families, not staff
+                    r"(?:foster\w*|adopt\w*|carers?|households|mentors|apprenticeships?)(?:\W+\w+){0,8}\W+recruit\w*",
+                    r"recruit\w*(?:\W+\w+){0,8}\W+(?:foster\w*|adopt\w*|carers?|households|sufficiency)",
+                    r"retention (?:of|in) (?:\w+ ){0,2}(?:young people|children|pupils|learners|care leavers|placements?|education|school|training|employment)",
+                    r"retain(?:ing|ed)? (?:their|a|the) (?:place|placement|tenancy|school|links?)"],
         "concern": [r"difficult\w*", r"challeng\w+", r"struggl\w*", r"hard to", r"problem\w*", r"unable"],
-        "reassurance": [r"successful(?:ly)?", r"effective(?:ly)?", r"improved", r"strong", r"good",
+        "reassurance": [r"success\w*", r"effective(?:ly)?", r"improved", r"strong", r"good",
                         r"stable", r"invest\w*"],
     },
     {
-        "name": "workforce_stability", "label": "Workforce stability",
+        "name": "workforce_stability", "falling_is_good": False, "label": "Workforce stability",
         "description": "Whether the workforce is stable or unsettled (including permanent staffing).",
-        "terms": [r"(?:stable|stability of the|instability (?:in|of) the|unstable|stabilis\w+ the|settled) (?:social work )?(?:workforce|staff(?:ing)?|teams?)",
+        "terms": [r"(?:stable|settled|unstable)(?:,? (?:and )?[\w-]+){1,4} (?:social (?:work|care) )?workforce",
+                  r"(?:stable|stability of the|instability (?:in|of) the|unstable|stabilis\w+ the|settled) (?:social work )?(?:workforce|staff(?:ing)?|teams?)",
                   r"workforce (?:stability|instability)", r"staffing (?:stability|instability)",
-                  r"permanent (?:staff|workforce|social workers|workers|managers)"],
+                  r"permanent (?:staff|workforce|social workers|workers|managers)",
+                  r"(?:in)?stability (?:in|of|at|across|within) (?:the )?(?:senior |social work )?(?:leadership|management|workforce|staff\w*|teams?)",
+                  r"(?:leadership|management|staffing|team|workforce) (?:in)?stability", r"stable (?:senior )?(?:leadership|management)(?: teams?)?",
+                  r"workforce (?:is|remains|has been|was) (?:\w+ ){0,2}(?:stable|unstable|settled|unsettled|fragile|over-reliant)",
+                  r"sufficiently stable", r"(?:stabilis|stabiliz)\w+ (?:the |its |their )?(?:\w+ )?(?:workforce|staff\w*|teams?)"],
         "exclude": [],
         "concern": [r"instability", r"unstable", r"fragile", r"lack of", r"not yet", r"fluctuat\w+"],
         "reassurance": [r"stable", r"stability", r"stabilis\w+", r"settled", r"permanent", r"improved"],
     },
     {
-        "name": "capacity", "label": "Capacity",
+        "name": "capacity", "falling_is_good": False, "label": "Capacity",
         "description": "Whether teams and services have enough people and time.",
         "terms": [r"capacity"],
-        "exclude": [r"capacity (?:to|for) improve\w*", r"mental capacity", r"capacity assessments?", r"(?:parent\w*|parents[’']|carers[’']|learning|parental) capacity",
+        "exclude": [r"(?<!additional )(?<!extra )(?<!more )capacity (?:to|for) improve\w*", r"mental capacity", r"capacity assessments?", r"(?:parent\w*|parents[’']|carers[’']|learning|parental) capacity",
                     r"capacity (?:to|of) (?:change|parent|care for|protect|the parent|parents|carers|families)",
-                    r"capacity (?:for|to make) (?:change|decisions)"],
+                    r"capacity (?:for|to make) (?:change|decisions)",
+                    r"(?:mother|father|carer|parent|family|guardian)s?[’']s? capacity", r"(?:their|his|her) capacity to (?:parent|care|protect|change|keep)",
+                    r"capacity (?:of|to) (?:the )?(?:special guardians?|carers?|foster carers?|adopters?|mother|father|family|families|parents?)",
+                    r"capacity to (?:safely )?(?:parent|care for|meet (?:the|their) (?:child|children|needs))",
+                    # places, not people: placement sufficiency
+                    r"(?:residential|fostering|foster care|emergency care|placement|bed|sufficiency|housing|school) capacity",
+                    r"capacity (?:of|in) (?:the )?(?:emergency care|residential|fostering|placements?|special guardian\w*|provision)",
+                    r"in an? (?:interim|acting|temporary|advisory|voluntary|personal) capacity",
+                    r"(?:their|its|his|her) capacity to (?:successfully |effectively )?(?:negotiate|challenge|influence|sustain|engage|cope)"],
         "concern": [r"insufficient", r"lack\w*", r"limited", r"stretched", r"pressures?", r"not enough",
                     r"reduced", r"issues", r"constraints?", r"shortfall"],
         "reassurance": [r"increased", r"additional", r"sufficient", r"extra", r"more", r"enough", r"increas\w+",
                         r"created", r"expanded", r"boost\w*"],
     },
     {
-        "name": "sickness", "label": "Sickness and absence",
+        "name": "sickness", "falling_is_good": True, "label": "Sickness and absence",
         "description": "Staff sickness and absence.",
-        "terms": [r"sickness", r"staff absences?", r"(?:staff|sickness) absence (?:rates?|levels)", r"long-term absences?"],
+        "terms": [r"sickness", r"staff absences?", r"(?:staff|sickness) absence (?:rates?|levels)", r"long-term absences?",
+                  r"absences? of (?:a|the|their) (?:team |service |senior )?managers?", r"(?:manager|staff|worker)s?[’']? absences?",
+                  r"(?:workers?|staff|managers?|social workers?) (?:are|is|were|was|being) absent", r"absent for (?:long )?periods"],
         "exclude": [],
-        "concern": [r"high(?:er)?", r"long-term", r"increas\w+", r"impact\w*"],
+        "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"long-term", r"increas\w+", r"impact\w*",
+                    r"ris(?:en|ing|e)", r"absen\w+"],
         "reassurance": [r"low(?:er)?", r"reduced", r"fallen", r"decreas\w+"],
     },
     {
-        "name": "management_oversight", "label": "Management oversight and supervision",
+        "name": "management_oversight", "falling_is_good": False, "label": "Management oversight and supervision",
         "description": "Managers' oversight of practice and workers' supervision.",
-        "terms": [r"management oversight", r"managerial oversight", r"managers[’']? oversight", r"oversight by managers",
-                  r"supervision(?! orders?)(?! of contact)"],
-        "exclude": [r"supervision orders?", r"supervised contact", r"supervision requirements?"],
+        "terms": [r"oversight", r"supervisions?(?! orders?)(?! of contact)", r"(?:are|is|were|being|be) supervised"],
+        "exclude": [r"supervision orders?", r"supervised contact", r"supervision requirements?", r"MAPPA oversight",
+                    r"(?:LSCB|LSCB[’']s|board[’']s|partnership|strategic partnership) oversight", r"oversight (?:by|from) the (?:LSCB|board|improvement board)",
+                    r"oversight of (?:\w+ ){0,2}(?:pupils|their care histories)", r"independent oversight from"],
         "concern": [r"not always", r"inconsistent\w*", r"lack\w*", r"limited", r"weak", r"variable",
                     r"poor", r"insufficient", r"infrequent", r"not evident", r"not recorded", r"ineffective",
                     r"superficial", r"not (?:sufficiently|consistently|regularly)"],
@@ -194,14 +296,21 @@ THEME_RULES = [
                         r"purposeful", r"frequent", r"well"],
     },
     {
-        "name": "budget", "label": "Budget and funding",
+        "name": "budget", "falling_is_good": False, "label": "Budget and funding",
         "description": "Money: budgets, funding, investment, overspends.",
         "terms": [r"budgets?", r"funding", r"financial (?:pressures?|constraints?|challenges?|investment|resources?|position|support)",
-                  r"overspen\w+", r"invest(?:ment|ed|ing)?", r"austerity", r"savings"],
+                  r"overspen\w+", r"invest(?:ment|ed|ing|s)?", r"austerity", r"savings", r"(?:part-)?fund(?:s|ed)\b", r"fund\b",
+                  r"(?:additional|lack of|pressures? on|secured|sufficient(?:ly)?|insufficient|limited|financial|staffing|dedicated|extra|more|"
+                  r"committing|focus\w*|direct|scarce) (?:\w+ )?resources?\b",
+                  r"resources? (?:were|was|are|is|have been|has been) (?:\w+ )?(?:mobilised|allocated|committed|directed|increased|reduced|limited|stretched)",
+                  r"(?:under-?|well[- ]|appropriately |adequately |sufficiently )?resourced", r"resourcing", r"resource[- ]intensive"],
         "exclude": [r"invest\w* (?:time|effort)", r"financial support(?: (?:for|to) [\w ]{0,30})?", r"access funding",
-                    r"funding for (?:help|setting up|equipment)", r"provide funding", r"jointly[- ]funded"],
+                    r"funding for (?:help|setting up|equipment)", r"provide funding", r"jointly[- ]funded",
+                    r"funding (?:for|to) (?:\w+ ){0,3}(?:driving|lessons|housing|accommodation|travel|university)",
+                    r"(?:secure|access|accessing) (?:\w+ ){0,2}funding", r"(?:their|own) funds", r"pupil premium"],
         "concern": [r"pressures?", r"overspen\w+", r"cuts?", r"constraints?", r"reductions?", r"savings",
-                    r"insufficient", r"shortfall", r"reduced", r"austerity", r"challeng\w+"],
+                    r"insufficient", r"shortfall", r"reduced", r"austerity", r"challeng\w+", r"lack\w*", r"limited", r"scarce",
+                    r"under-?resourced"],
         "reassurance": [r"invest\w*", r"additional", r"increased", r"significant", r"protected", r"secured",
                         r"new", r"extra"],
     },

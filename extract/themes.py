@@ -32,6 +32,7 @@ class Theme:
 @dataclass(frozen=True)
 class _Compiled:
     theme: Theme
+    falling_is_good: bool
     terms: re.Pattern
     exclude: re.Pattern | None
     concern: re.Pattern
@@ -48,6 +49,7 @@ def compiled() -> tuple[_Compiled, ...]:
     for rule in lexicon.THEME_RULES:
         out.append(_Compiled(
             theme=Theme(rule["name"], rule["label"], rule["description"]),
+            falling_is_good=rule["falling_is_good"],
             terms=re.compile(r"\b(?:" + _alternation(rule["terms"]) + r")\b", re.I),
             exclude=re.compile(r"\b(?:" + _alternation(rule["exclude"]) + r")\b", re.I) if rule["exclude"] else None,
             concern=re.compile(r"\b(?:" + _alternation(rule["concern"]) + r")\b", re.I),
@@ -63,117 +65,217 @@ THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 def _any_term() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(_alternation(rule["terms"]) for rule in lexicon.THEME_RULES) + r")\b", re.I)
 
-_GENERAL_CONCERN = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_CONCERN) + r")\b", re.I)
-_GENERAL_REASSURANCE = re.compile(r"\b(?:" + _alternation(lexicon.GENERAL_REASSURANCE) + r")\b", re.I)
-_NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b(?:\s+\S+){0,2}\s*$", re.I)
+def _pattern(patterns: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I)
+
+
+_GENERAL_CONCERN = _pattern(lexicon.GENERAL_CONCERN)
+_GENERAL_REASSURANCE = _pattern(lexicon.GENERAL_REASSURANCE)
+_REQUIREMENT = _pattern(lexicon.REQUIREMENT)
+_SHORTFALL = _pattern(lexicon.SHORTFALL)
+_AIMS = _pattern(lexicon.AIMS)
+_AIM_ACHIEVED = _pattern(lexicon.AIM_ACHIEVED)
+_PAST = re.compile(r"\b" + lexicon.PAST + r"\b", re.I)
+_ONGOING = re.compile(r"\b" + lexicon.ONGOING + r"\b", re.I)
+# "not, however, risen": a parenthetical comma does not end the negation's reach.
+_NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b,?(?:\s+\S+){0,2}\s*$", re.I)
+_TERM_NEGATION = re.compile(r"\b" + lexicon.NEGATIONS + r"\b", re.I)
 _RECOMMENDATION = re.compile(lexicon.RECOMMENDATION)
 _REDUCTION = re.compile(r"\b" + lexicon.REDUCTION + r"\b", re.I)
 _NEGATED_REDUCTION = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.REDUCTION + r"\b", re.I)
-_CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|although|though|whereas|while|whilst|despite|yet|except)\b,?", re.I)
-_REFERS_BACK = re.compile(r"^\s*(?:,\s*)?(?:\w+\s+){0,3}?(?:it|they|this|these|those|their|its)\b", re.I)
+# A reduction with an object of its own ("high turnover has reduced the impact of training") is
+# something the term did, not something that happened to it.
+_REDUCES_SOMETHING = re.compile(r"^\s+(?:the|its|their|a|an|some|many|this|that|these|children|staff|workers|levels?|"
+                                r"capacity|impact|time|ability|opportunit\w+|quality|effectiveness)\b", re.I)
+# Clause cuts. "however" between commas is parenthetical ("sickness has not, however, risen") and
+# "not yet" / "has yet to" are no contrast, so neither cuts the clause.
+_CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|while|whilst|despite|in spite of|except)\b,?|"
+                       r"(?<!\bnot)(?<!\bas)(?<!\bhas)(?<!\bhave)(?<!\bis)(?<!\bare),?\s+\byet\b,?", re.I)
+_OPENS_CONCESSIVE = re.compile(r"^\W*" + lexicon.CONCESSIVE + r"\b[^,;]*,", re.I)
+_CONCESSIVE_CUT = re.compile(r"^\W*,?\s*" + lexicon.CONCESSIVE + r"\b", re.I)
+# A clause that refers back to the term: a pronoun or quantifier, a verb with no subject of its
+# own ("…is improving but is not yet…"), or a few words only ("busy but manageable").
+_REFERS_BACK = re.compile(r"^\s*(?:,\s*)?(?:(?:\w+\s+){0,3}?(?:it|they|this|these|those|their|its|some|many|most|others|a few|"
+                          r"several|none|not all)\b|(?:is|are|was|were|has|have|had|does|do|did|remains?|needs?|can|could|not)\b|"
+                          r"\W*(?:\S+\s*){1,4}$)", re.I)
 
 
-def _clause(sentence: str, start: int, end: int) -> tuple[str, int, str]:
-    """The clause holding [start, end), the term's offset in it, and a following contrast
-    clause that refers back to the term ("…, but it is…", "…, although its quality…"), or ""."""
-    cuts = [0] + [m.start() for m in _CONTRAST.finditer(sentence)] + [len(sentence)]
-    for left, right in zip(cuts, cuts[1:]):
-        if left <= start < right or (start == right and right == len(sentence)):
-            index = cuts.index(right)
-            following = ""
-            if index + 1 < len(cuts):
-                candidate = sentence[right:cuts[index + 1]]
-                stripped = _CONTRAST.sub("", candidate[:12], count=1) + candidate[12:]
-                if _REFERS_BACK.match(stripped):
-                    following = candidate
-            return sentence[left:right], start - left, following
-    return sentence, start, ""
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """The sentence's clauses as (start, end) offsets."""
+    cuts = [0] + [m.start() for m in _CONTRAST.finditer(sentence) if m.start() > 0]
+    opening = _OPENS_CONCESSIVE.match(sentence)  # "Despite X, Y": the concession ends at its comma
+    if opening:
+        cuts.append(opening.end())
+    cuts = sorted(set(cuts)) + [len(sentence)]
+    return [(left, right) for left, right in zip(cuts, cuts[1:]) if right > left]
 
 
 def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
-    before = clause[:start]
-    after = clause[end:]
-    before_words = before.split()
-    after_words = after.split()
+    before_words = clause[:start].split()
+    after_words = clause[end:].split()
     return " ".join(before_words[-lexicon.NEAR:]), clause[start:end], " ".join(after_words[:lexicon.NEAR])
 
 
-def _hits(pattern: re.Pattern, text: str) -> tuple[bool, bool]:
-    """(a plain hit, a negated hit) of ``pattern`` in ``text``."""
-    plain = negated = False
+def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
+    """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation)."""
+    plain = negated = None
     for match in pattern.finditer(text):
         preceding = text[max(0, match.start() - 40):match.start()]
-        if _NEGATED.search(preceding) and not re.match(r"no\b|not\b", match.group(0), re.I):
-            negated = True
+        negation = _NEGATED.search(preceding)
+        if negation and not _TERM_NEGATION.search(match.group(0)):  # "do not", "not always": negative already
+            negated = negated or (preceding[negation.start():] + match.group(0)).strip()
         else:
-            plain = True
+            plain = plain or match.group(0)
     return plain, negated
 
 
-def stance(sentence: str, start: int, end: int, rule: _Compiled) -> str:
-    """concern | reassurance | neutral for the term at [start, end) of ``sentence``
-    (the order of the rules is documented in ``lexicon.py``)."""
-    if _RECOMMENDATION.match(sentence):
-        return "concern"
-    clause, at, following = _clause(sentence, start, end)
-    if following:
-        concern_after, _ = _hits(_GENERAL_CONCERN, following)
-        theme_after, _ = _hits(rule.concern, following)
-        if concern_after or theme_after:
-            return "concern"
+def _reduction(before: str, after: str) -> str | None:
+    """A reduction cue that applies to the term: before it ("reduced caseloads"), or after it in its
+    clause with no object of its own ("caseloads have reduced")."""
+    for text, following in ((before, False), (after, True)):
+        for match in _REDUCTION.finditer(text):
+            if _NEGATED_REDUCTION.search(text[max(0, match.start() - 30):match.end()]):
+                continue
+            if following and _REDUCES_SOMETHING.match(text[match.end():]):
+                continue
+            return match.group(0)
+    return None
+
+
+def _clause_stance(clause: str, rule: _Compiled) -> tuple[str, str] | None:
+    """The stance a whole clause states (used for a main clause that refers back to the term)."""
+    for pattern, verdict in ((_REQUIREMENT, "concern"), (_SHORTFALL, "concern")):
+        found = pattern.search(clause)
+        if found:
+            return verdict, found.group(0)
+    concern, concern_negated = _hit(rule.concern, clause)
+    general, general_negated = _hit(_GENERAL_CONCERN, clause)
+    reassure, reassure_negated = _hit(rule.reassurance, clause)
+    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, clause)
+    if concern or general or reassure_negated or general_reassure_negated:
+        return "concern", concern or general or reassure_negated or general_reassure_negated
+    if reassure or general_reassure or concern_negated or general_negated:
+        return "reassurance", reassure or general_reassure or concern_negated or general_negated
+    return None
+
+
+def judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, str | None]:
+    """(stance, cue) for the term at [start, end) of ``sentence``: concern | reassurance | neutral,
+    and the words that decided it (the order of the rules is documented in ``lexicon.py``)."""
+    verdict, cue, by_words = _judge(sentence, start, end, rule)
+    if verdict == "concern" and by_words and rule.falling_is_good:
+        past = _PAST.search(sentence)
+        if past and not _ONGOING.search(sentence):
+            return "reassurance", "past: " + past.group(0)
+    return verdict, cue
+
+
+def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, str | None, bool]:
+    """``judge`` before a problem put in the past is considered; the flag says whether the
+    verdict came from the words around the term (not a recommendation, requirement or aim)."""
+    opener = _RECOMMENDATION.match(sentence)
+    if opener:
+        return "concern", "recommendation: " + opener.group(0).strip(" •-–"), False
+    spans = _clauses(sentence)
+    index = next((n for n, (left, right) in enumerate(spans) if left <= start < right), len(spans) - 1)
+    left, right = spans[index]
+    clause = sentence[left:right]
+    following = sentence[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    stripped = _CONTRAST.sub("", following[:14], count=1) + following[14:]
+    for pattern in (_REQUIREMENT, _SHORTFALL):
+        found = pattern.search(clause)
+        if found:
+            return "concern", found.group(0), False
+    if following and _REFERS_BACK.match(stripped):
+        # The term in a concession: the main clause after it says what holds ("Despite most
+        # caseloads having reduced, some remain too high"); after "but it…", only a concern does.
+        verdict = _clause_stance(following, rule)
+        if verdict and (verdict[0] == "concern" or _CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)):
+            return verdict[0], verdict[1], True
+    at = start - left
     term_end = at + (end - start)
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
-    near_concern, near_concern_negated = _hits(rule.concern, window)
-    near_reassure, near_reassure_negated = _hits(rule.reassurance, window)
-    term_concern = bool(rule.concern.search(term))
-    term_reassure = bool(rule.reassurance.search(term))
-    reduced = bool(_REDUCTION.search(window)) and not _NEGATED_REDUCTION.search(window)
+    aim = _AIMS.search(clause[:at]) if not _AIM_ACHIEVED.search(sentence) else None
+    if aim and following and (_REQUIREMENT.search(following) or _SHORTFALL.search(following)):
+        return "concern", (_REQUIREMENT.search(following) or _SHORTFALL.search(following)).group(0), False
+    if aim:
+        # A plan or aim: only a shortfall stated as it stands counts ("to reduce caseloads, which
+        # are too high"); the good outcome it names has not happened.
+        adjacent, _ = _hit(rule.concern, " ".join(before.split()[-2:]))
+        if adjacent and adjacent.lower() != "number of":
+            return "concern", adjacent, False
+        stated, _ = _hit(_GENERAL_CONCERN, clause[term_end:])
+        return ("concern", stated, False) if stated else ("neutral", "aim: " + aim.group(0), False)
+    negated_term = _TERM_NEGATION.search(term)
+    if negated_term:  # "not always allocated promptly": the negation in the term governs what follows
+        return "concern", term, True
+    near_concern, near_concern_negated = _hit(rule.concern, window)
+    near_reassure, near_reassure_negated = _hit(rule.reassurance, window)
+    reduced = _reduction(before, clause[term_end:]) if rule.falling_is_good else None
     if near_concern or near_reassure_negated:
-        return "reassurance" if reduced and near_concern else "concern"
+        if reduced and near_concern:
+            return "reassurance", reduced, True
+        return "concern", near_concern or near_reassure_negated, True
     if near_reassure or near_concern_negated:
-        return "reassurance"
+        return "reassurance", near_reassure or near_concern_negated, True
+    if reduced:  # "this has helped reduce social workers' caseloads"
+        return "reassurance", reduced, True
+    term_concern = rule.concern.search(term)
     if term_concern:
-        return "reassurance" if reduced else "concern"
+        return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
     rest = clause[:at] + " " + clause[term_end:]
-    general_concern, general_concern_negated = _hits(_GENERAL_CONCERN, rest)
-    general_reassure, general_reassure_negated = _hits(_GENERAL_REASSURANCE, rest)
+    general_concern, general_concern_negated = _hit(_GENERAL_CONCERN, rest)
+    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest)
     if general_concern or general_reassure_negated:
-        return "concern"
+        return "concern", general_concern or general_reassure_negated, True
+    term_reassure = rule.reassurance.search(term)
     if term_reassure:
-        return "reassurance"
+        return "reassurance", term_reassure.group(0), True
     if general_reassure or general_concern_negated:
-        return "reassurance"
-    return "neutral"
+        return "reassurance", general_reassure or general_concern_negated, True
+    return "neutral", None, True
 
 
 _IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
+_RANK = {"concern": 2, "reassurance": 1, "neutral": 0}
 
 
 def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | None = None,
                           heading: str | None = None) -> list[dict]:
-    """Every theme mention in ``text``: theme, term, stance, sentence (and page/paragraph if given).
+    """Every theme mention in ``text``: theme, term, stance, cue, sentence (and page/paragraph if given).
 
-    ``heading``: the section the text sits in; under "What needs to improve?" and the like every
-    mention is a concern."""
+    One mention per theme per sentence, judged on every term of the theme in it: a concern at any
+    of them makes the mention a concern, else a reassurance at any ("Despite most caseloads having
+    reduced, some remain too high"). ``cue`` is the words that decided it. ``heading``: the
+    section the text sits in; under "What needs to improve?" and the like every mention is a concern."""
     improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
     mentions: list[dict] = []
     if not _any_term().search(text):  # most passages mention no theme: skip them quickly
         return mentions
     for sentence in sentences(text):
         for rule in compiled():
+            best = None
             for match in rule.terms.finditer(sentence):
                 if rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end()):
                     continue
-                mention = {"theme": rule.theme.name, "term": match.group(0),
-                           "stance": "concern" if improvement_section else stance(sentence, match.start(), match.end(), rule),
-                           "sentence": sentence}
-                if page is not None:
-                    mention["page"] = page
-                if paragraph is not None:
-                    mention["paragraph"] = paragraph
-                mentions.append(mention)
-                break  # one mention per theme per sentence
+                if improvement_section:
+                    verdict = ("concern", f"section: {heading}")
+                else:
+                    verdict = judge(sentence, match.start(), match.end(), rule)
+                if best is None or _RANK[verdict[0]] > _RANK[best[1][0]]:
+                    best = (match.group(0), verdict)
+                if improvement_section or verdict[0] == "concern":
+                    break
+            if best is None:
+                continue
+            mention = {"theme": rule.theme.name, "term": best[0], "stance": best[1][0], "cue": best[1][1],
+                       "sentence": sentence}
+            if page is not None:
+                mention["page"] = page
+            if paragraph is not None:
+                mention["paragraph"] = paragraph
+            mentions.append(mention)
     return mentions
 
 

@@ -8,9 +8,10 @@ from extract.evaluation import evaluate
 from extract.themes import sentences, summarise
 from extract_helpers import FIXTURES
 
-# Measured with LEXICON_VERSION 1.0 (README "Extraction"); floors are the measurement − 0.05.
-DEVELOPMENT_FLOOR = {"precision": 0.87, "recall": 0.88}   # measured 0.922 / 0.931 (rules tuned on this set)
-HELDOUT_FLOOR = {"precision": 0.79, "recall": 0.76}       # measured 0.839 / 0.812 (labelled after tuning)
+# The first, smaller labelled sets (before docs/stance.md's council-split set); floors are the
+# measurement with LEXICON_VERSION 2.0 − 0.05.
+DEVELOPMENT_FLOOR = {"precision": 0.88, "recall": 0.81}   # measured 0.935 / 0.861 (lexicon 1.0 was tuned on it)
+HELDOUT_FLOOR = {"precision": 0.82, "recall": 0.85}       # measured 0.879 / 0.906
 
 
 def stance_of(sentence, theme):
@@ -98,8 +99,8 @@ def test_labelled_fixtures_are_big_enough():
                                          ("theme_mentions_heldout.csv", HELDOUT_FLOOR)])
 def test_concern_flag_precision_and_recall(name, floor):
     result = evaluate(FIXTURES / name)
-    assert result["concern"]["precision"] >= floor["precision"], result
-    assert result["concern"]["recall"] >= floor["recall"], result
+    assert result["concern"]["precision"]["value"] >= floor["precision"], result
+    assert result["concern"]["recall"]["value"] >= floor["recall"], result
 
 
 def test_mentions_under_what_needs_to_improve_are_concerns():
