@@ -20,10 +20,16 @@ Public API (other stages use only these names):
     Extract every catalogued document lacking a current extraction (by sha256 and
     ``EXTRACTOR_VERSION``) and save the records; returns a summary
     ``{"extracted": n, "failed": n, "skipped": n, "errors": [{"sha256", "error"}]}``.
-``detect_theme_mentions(text, page=None, paragraph=None) -> list[dict]``
-    The lexicon applied to any text: ``[{"theme", "term", "stance", "sentence", …}]``.
+``detect_theme_mentions(text, page=None, paragraph=None, heading=None) -> list[dict]``
+    The lexicon applied to any text: ``[{"theme", "term", "stance", "cue", "sentence", …}]``;
+    ``cue`` is the words that decided the stance ("too high", "section: What needs to improve?").
+``stance_accuracy() -> dict``
+    The stance reader's measured precision, recall and accuracy on the council-disjoint test
+    split (95% Wilson intervals), as shipped in ``extract/stance_accuracy.json``; its
+    ``summary`` is what the tracking page states (docs/stance.md).
 """
 
+from .accuracy import stance_accuracy
 from .collected import extract_collected
 from .core import extract_file
 from .lexicon import LEXICON_VERSION
@@ -40,4 +46,5 @@ __all__ = [
     "extract_collected",
     "extract_file",
     "extract_files",
+    "stance_accuracy",
 ]

@@ -26,11 +26,11 @@ import csv
 import json
 import sys
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from scipy.stats import binomtest
 
+from .accuracy import ACCURACY_FILE
 from .lexicon import LEXICON_VERSION
 from .themes import THEMES, detect_theme_mentions
 from .version import EXTRACTOR_VERSION
@@ -40,7 +40,6 @@ LABELS = STANCES + ("not_theme",)
 NOT_FOUND = "not found"
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE.parent / "tests/fixtures/extract/stance_labels.csv"
-ACCURACY_FILE = HERE / "stance_accuracy.json"
 
 
 def wilson(successes: int, trials: int) -> dict:
@@ -123,18 +122,21 @@ def evaluate(path: str | Path, split: str | None = None) -> dict:
     return result
 
 
+METHOD_URL = "https://github.com/inspection-index/inspection-index/blob/main/docs/stance.md"
+
+
 def accuracy_record() -> dict:
-    """What ``--write`` stores: the test split's measures with the versions that produced them."""
+    """What ``--write`` stores: the test split's measures with the versions that produced them,
+    and a ``summary`` of the figures a reader of a count needs (the tracking page shows it)."""
     result = evaluate(FIXTURE, split="test")
+    summary = {"lexicon_version": LEXICON_VERSION, "test_rows": result["rows"],
+               "councils": len(result["source"]["councils"]), "method": METHOD_URL,
+               "concern_precision": result["concern"]["precision"], "concern_recall": result["concern"]["recall"],
+               "reassurance_precision": result["reassurance"]["precision"],
+               "reassurance_recall": result["reassurance"]["recall"], "accuracy": result["accuracy"],
+               "accuracy_by_grade": {group: scores["accuracy"] for group, scores in result.get("by_grade", {}).items()}}
     return {"lexicon_version": LEXICON_VERSION, "extractor_version": EXTRACTOR_VERSION,
-            "command": "python -m extract.evaluation --write", "method": "docs/stance.md", **result}
-
-
-@lru_cache(maxsize=1)
-def stance_accuracy() -> dict:
-    """The stance reader's measured accuracy on the council-disjoint test split, as shipped in
-    ``extract/stance_accuracy.json`` (rebuilt by ``python -m extract.evaluation --write``)."""
-    return json.loads(ACCURACY_FILE.read_text(encoding="utf-8"))
+            "command": "python -m extract.evaluation --write", "summary": summary, **result}
 
 
 def _interval(score: dict) -> str:

@@ -73,7 +73,7 @@ def _current(index: SearchIndex, view: str, query: str, parameters: dict[str, An
         ids = sorted(value_of, key=lambda doc_id: (order[value_of[doc_id]], doc_id))
     normalised = " ".join(answer["terms"]) + f" by:{answer['by']}" + (f" where:({answer['where']})" if where else "")
     return {"normalised_query": normalised, "result_ids": ids,
-            "frozen": {key: answer[key] for key in ("values", "rows", "tests", "figures")}}
+            "frozen": {key: answer[key] for key in ("values", "rows", "tests", "figures", "stance_accuracy")}}
 
 
 def freeze(catalogue, index: SearchIndex, view: str = "search", query: str = "",

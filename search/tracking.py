@@ -258,7 +258,11 @@ def track(index: SearchIndex, terms: list[str], by: str = "overall_effectiveness
     if answer is None:
         answer = _track(index, state, parsed, by, where_node)
         index.cache.put(key, answer)
-    return {**answer, "corpus_version": version, "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
+    # The concern counts are only as good as the stance reader: its measured accuracy goes with them.
+    from extract import stance_accuracy
+
+    return {**answer, "stance_accuracy": stance_accuracy()["summary"], "corpus_version": version,
+            "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
 
 
 def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by: str, where_node) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import extract
+
 import csv
 import io
 import re
@@ -137,6 +139,18 @@ def test_track_csv(client):
     assert {row["term"] for row in table} == {"caseload", "agency"} and {row["by"] for row in table} == {"year"}
     row = next(r for r in table if r["term"] == "caseload" and r["value"] == "2016")
     assert (row["documents"], row["mentioning"], row["concern"]) == ("1", "1", "1")
+    # The concern counts come with the stance reader's measured precision and recall.
+    summary = extract.stance_accuracy()["summary"]
+    assert row["concern_precision"] == str(summary["concern_precision"]["value"])
+    assert row["concern_recall"] == str(summary["concern_recall"]["value"])
+    assert row["stance_method"].endswith("docs/stance.md")
+
+
+def test_track_answer_states_the_stance_readers_accuracy(client):
+    answer = client.get("/api/track?terms=caseload").get_json()
+    assert answer["stance_accuracy"] == extract.stance_accuracy()["summary"]
+    page = client.get("/track?terms=caseload").get_data(as_text=True)
+    assert "How far to trust “as a concern”" in page and 'href="' + answer["stance_accuracy"]["method"] + '"' in page
 
 
 def test_csv_errors(client):

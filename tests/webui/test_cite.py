@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import json
+import sqlite3
+
 from webui_helpers import cite
 
 
@@ -47,3 +50,22 @@ def test_unknown_citation_is_404(client):
     assert client.get("/cite/aaaaaaaaaa").status_code == 404
     assert client.get("/api/cite/aaaaaaaaaa").get_json()["status"] == 404
     assert client.get("/cite/bad..id").status_code == 404
+
+
+def test_track_citation_made_under_lexicon_1_0_still_renders(client, site):
+    # Citations made before the stance reader's accuracy travelled with the numbers (extractor
+    # 1.1, lexicon 1.0) froze no "stance_accuracy": the page shows their numbers as they were,
+    # and a new citation freezes the accuracy that held when it was made.
+    location, page = follow(client, cite(client, view="track", terms="caseload", by="overall_effectiveness"))
+    assert "How far to trust “as a concern”" in page.get_data(as_text=True)
+    citation_id = location.rsplit("/", 1)[1]
+    with sqlite3.connect(site[0] / "catalogue.sqlite") as db:
+        (parameters,) = db.execute("SELECT parameters FROM citations WHERE id = ?", (citation_id,)).fetchone()
+        old = json.loads(parameters)
+        del old["frozen"]["stance_accuracy"]
+        db.execute("UPDATE citations SET parameters = ?, corpus_version = ? WHERE id = ?",
+                   (json.dumps(old), "lexicon-1.0-era", citation_id))
+    html = client.get(location).get_data(as_text=True)
+    assert "The numbers as they were" in html and "corpus version lexicon-1.0-era" in html
+    assert "How far to trust" not in html
+    assert client.get("/api" + location).get_json()["citation"]["parameters"]["frozen"]["rows"]

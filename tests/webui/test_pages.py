@@ -91,6 +91,8 @@ def test_document_page_has_metadata_judgements_themes_figures_and_anchored_text(
     # Passages with stable anchors, and the theme mentions in them.
     assert 'id="p4-para12"' in page and 'id="p7-para30"' in page
     assert "caseload: concern" in page
+    # Each mention says why: the cue that decided its stance, beside the label.
+    assert re.search(r"caseload: concern <span class=\"cue\">\(why: “[^”]+”\)</span>", page)
     # The council's figures for the census before the inspection ended (July 2016 -> 2015).
     assert "Official figures for Birmingham" in page
     assert "24.0%" in page and "as at 30 September 2015" in page

@@ -8,6 +8,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract import detect_theme_mentions
 import search
 from inspection_index import Catalogue, Config, figures
 
@@ -108,8 +109,11 @@ def record(sha256: str, report: Synthetic) -> dict:
         counts["mentions"] += 1
         counts["concerns"] += stance == "concern"
         counts["reassurances"] += stance == "reassurance"
-        mentions.append({"theme": theme, "term": theme, "stance": stance, "sentence": texts[(page, paragraph)],
-                         "page": page, "paragraph": paragraph, "anchor": f"p{page}-para{paragraph}"})
+        # The cue as the real reader gives it for this sentence, when it sees the same stance.
+        read = [m for m in detect_theme_mentions(texts[(page, paragraph)]) if (m["theme"], m["stance"]) == (theme, stance)]
+        mentions.append({"theme": theme, "term": theme, "stance": stance, "cue": read[0]["cue"] if read else None,
+                         "sentence": texts[(page, paragraph)], "page": page, "paragraph": paragraph,
+                         "anchor": f"p{page}-para{paragraph}"})
     for counts in themes.values():
         counts["per_10k_words"] = round(counts["mentions"] * 10000 / words, 1)
     judgements = {"overall_effectiveness": report.grade, **report.extra_judgements} if report.grade else {}

@@ -108,7 +108,7 @@ def page():
 
 
 CSV_COLUMNS = ["term", "by", "value", "documents", "mentioning", "concern", "share_mentioning",
-               "share_concern", "mentions_per_10k"]
+               "share_concern", "mentions_per_10k", "concern_precision", "concern_recall", "stance_method"]
 
 
 @blueprint.get("/track.csv")
@@ -117,7 +117,10 @@ def export():
     if not terms:
         raise BadRequest("Give the terms to track, for example /track.csv?terms=caseload,agency.")
     answer = services().track(terms, by, where)
+    # Every row carries the concern flag's measured precision and recall (docs/stance.md).
+    accuracy = answer["stance_accuracy"]
+    stated = [accuracy["concern_precision"]["value"], accuracy["concern_recall"]["value"], accuracy["method"]]
     rows = ([row["term"], answer["by"], row["value"], row["documents"], row["mentioning"], row["concern"],
-             row["share_mentioning"], row["share_concern"], row.get("mentions_per_10k")]
+             row["share_mentioning"], row["share_concern"], row.get("mentions_per_10k"), *stated]
             for row in answer["rows"])
     return csv_response(CSV_COLUMNS, rows, "track.csv")
