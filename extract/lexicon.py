@@ -124,7 +124,7 @@ GENERAL_CONCERN = [
     r"stretched", r"high turnover", r"heavy", r"increase in", r"rising", r"risen", r"significant(?:ly)? (?:high|number)",
     r"unallocated", r"infrequent", r"sporadic", r"not all", r"few(?:er)? than", r"below",
     # risk and vulnerability ("the service remains vulnerable to the impact of staff turnover")
-    r"vulnerab(?:le|ility|ilities) to", r"(?:remains?|is|are|was|were|left|becomes?) (?:\w+ )?vulnerable(?! (?:children|young|adults?|famil\w+|people|groups|learners|care))", r"risks? (?:that|of (?:further|losing|staff|drift|delay|not))", r"(?:at|a) risk of (?:losing|not|further)",
+    r"vulnerab(?:le|ility|ilities) to (?:the )?(?:impact|effects?|changes|loss|further|staff|turnover|pressures?|any)", r"(?:remains?|is|are|was|were|left|becomes?) (?:\w+ )?vulnerable(?! (?:children|young|adults?|famil\w+|people|groups|learners|care))", r"risks? (?:that|of (?:further|losing|staff|drift|delay|not))", r"(?:at|a) risk of (?:losing|not|further)",
     r"susceptib\w+", r"exposed to", r"precarious", r"not (?:enough|sufficient)", r"unsettl\w+", r"loss of",
 ]
 
