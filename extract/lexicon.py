@@ -228,7 +228,7 @@ THEME_RULES = [
                     r"(?:members|volunteers|mentors|carers|adopters|visitors|consultants) (?:\w+ ){0,3}recruited",
                     # fostering and adoption: carers and families, not staff
                     r"(?:foster\w*|adopt\w*|carers?|households|mentors|apprenticeships?)(?:\W+\w+){0,8}\W+recruit\w*",
-                    r"recruit\w*(?:\W+\w+){0,8}\W+(?:foster\w*|adopt\w*|carers?|households|sufficiency)",
+                    r"recruit\w*(?:\W+\w+){0,12}\W+(?:foster\w*|adopt\w*|carers?|households|sufficiency)",
                     r"retention (?:of|in) (?:\w+ ){0,2}(?:young people|children|pupils|learners|care leavers|placements?|education|school|training|employment)",
                     r"retain(?:ing|ed)? (?:their|a|the) (?:place|placement|tenancy|school|links?)"],
         "concern": [r"difficult\w*", r"challeng\w+", r"struggl\w*", r"hard to", r"problem\w*", r"unable"],
