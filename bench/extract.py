@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 import pypdfium2  # noqa: E402
 
 import extract  # noqa: E402
-from extract.evaluation import evaluate  # noqa: E402
+from extract.evaluation import FIXTURE, evaluate  # noqa: E402
 
 
 def default_corpus() -> Path:
@@ -75,9 +75,7 @@ def main() -> int:
     pages = sum(record.get("pages") or 0 for record in records)
     errors = [record for record in records if record.get("error")]
 
-    fixtures = REPO / "tests" / "fixtures" / "extract"
-    development = evaluate(fixtures / "theme_mentions_labelled.csv")
-    heldout = evaluate(fixtures / "theme_mentions_heldout.csv")
+    splits = {split: evaluate(FIXTURE, split=split) for split in ("dev", "test")}
     result = {
         "documents": len(paths),
         "pages": pages,
@@ -91,8 +89,8 @@ def main() -> int:
         "peak_rss_mb_per_worker": stats.get("peak_rss_mb"),
         "workers_started": stats.get("workers_started"),
         "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "concern_flag_development": development["concern"],
-        "concern_flag_heldout": heldout["concern"],
+        "concern_flag_dev": splits["dev"]["concern"],
+        "concern_flag_test": splits["test"]["concern"],
         "extractor_version": extract.EXTRACTOR_VERSION,
         "lexicon_version": extract.LEXICON_VERSION,
     }
@@ -107,10 +105,10 @@ def main() -> int:
     print(f"peak RSS per worker:         {result['peak_rss_mb_per_worker']:8.1f} MB (target < 300 MB; "
           f"{result['workers_started']} workers started)")
     print(f"peak RSS of this process:    {result['peak_rss_mb_parent']:8.1f} MB")
-    for name, scores in (("development", development), ("held-out", heldout)):
+    for name, scores in splits.items():
         concern = scores["concern"]
-        print(f"concern flag ({name}, {scores['rows']} sentences): precision {concern['precision']:.3f}, "
-              f"recall {concern['recall']:.3f}")
+        print(f"concern flag ({name} split, {scores['rows']} sentences): precision {concern['precision']['value']:.3f}, "
+              f"recall {concern['recall']['value']:.3f}")
     return 0
 
 

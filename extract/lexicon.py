@@ -80,12 +80,16 @@ AIMS = [
     r"strateg(?:y|ies) to", r"(?:will|would) (?:help to |further )?(?:reduce|increase|improve|strengthen|stabilise|enable|ensure|allow)",
     r"efforts? to", r"priorit(?:y|ies) (?:is|are) to", r"(?:campaign|drive|initiative|plan|work|action)s? to (?:reduce|increase|improve|recruit|stabilise)",
     r"ambition to", r"commitment to", r"proposals? to", r"working (?:towards|to)", r"trying to", r"attempts? to",
+    # an action named by its purpose, its effect unstated ("work to review and reduce caseloads")
+    r"(?<!help )(?<!helped )(?<!helps )to (?:\w+ and )?(?:reduce|stabilise|stabilize|lower|increase|strengthen|tackle|recruit|retain)",
+    r"(?:focus\w*|invest\w*) (?:on |in )(?:\w+ ){0,2}(?:stabilising|stabilizing|reducing|recruiting|retaining|increasing)",
+    r"continu(?:e|es|ing) to (?:reduce|stabilise|recruit|increase)",
 ]
 
 # ...unless the sentence says the plan worked ("successful in their efforts to reduce workloads,
 # which are now generally manageable").
 AIM_ACHIEVED = [
-    r"successful(?:ly)?", r"succeeded", r"(?:has|have) (?:worked|paid off)", r"which (?:are|is|has|have) now", r"(?:are|is) now",
+    r"successful(?:ly)?", r"succeeded", r"help(?:s|ed)?(?: to)? (?:reduce|stabilise|increase|lower)", r"enabled", r"has allowed", r"(?:has|have) (?:worked|paid off)", r"which (?:are|is|has|have) now", r"(?:are|is) now",
     r"(?:is|are|has|have) (?:already |now |begun to |beginning to |starting to )?(?:led|resulted|reduced|had (?:a |an )?(?:positive|significant)|"
     r"have (?:a |an )?positive|been (?:effective|successful))",
 ]
@@ -187,7 +191,7 @@ THEME_RULES = [
         "description": "Staff leaving, and children experiencing changes of social worker.",
         "terms": [r"turnover", r"changes? (?:of|in) (?:their )?(?:social )?workers?", r"changes? of (?:personal adviser|practitioner|worker)s?",
                   r"(?<=had |ave |has |een |ced |ith |rom | by )(?:\w+ )?(?:many|several|numerous|multiple|a number of|different|successive) (?:social )?workers",
-                  r"churn", r"(?:consistent|same|new|permanent) (?:allocated )?(?:social )?workers?", r"continuity of (?:social )?workers?",
+                  r"churn", r"how many (?:social )?workers", r"(?:consistent|same|new|permanent) (?:allocated )?(?:social )?workers?", r"continuity of (?:social )?workers?",
                   r"consistency of (?:social )?workers?", r"(?:social workers?|staff|workers|managers) (?:\w+ )?(?:leave|leaving|left)\b",
                   r"(?:changes?|change) (?:of|in) (?:allocated )?(?:social workers?|PAs?|personal advisers?|practitioners?)"],
         "exclude": [],
@@ -247,7 +251,8 @@ THEME_RULES = [
                   r"workforce (?:is|remains|has been|was) (?:\w+ ){0,2}(?:stable|unstable|settled|unsettled|fragile|over-reliant)",
                   r"sufficiently stable", r"(?:stabilis|stabiliz)\w+ (?:the |its |their )?(?:\w+ )?(?:workforce|staff\w*|teams?)"],
         "exclude": [],
-        "concern": [r"instability", r"unstable", r"fragile", r"lack of", r"not yet", r"fluctuat\w+"],
+        "concern": [r"instability", r"unstable", r"fragile", r"lack of", r"not yet", r"fluctuat\w+", r"challeng\w+",
+                    r"difficult\w*", r"struggl\w*"],
         "reassurance": [r"stable", r"stability", r"stabilis\w+", r"settled", r"permanent", r"improved"],
     },
     {

@@ -163,10 +163,11 @@ def judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, st
     """(stance, cue) for the term at [start, end) of ``sentence``: concern | reassurance | neutral,
     and the words that decided it (the order of the rules is documented in ``lexicon.py``)."""
     verdict, cue, by_words = _judge(sentence, start, end, rule)
-    if verdict == "concern" and by_words and rule.falling_is_good:
-        past = _PAST.search(sentence)
-        if past and not _ONGOING.search(sentence):
-            return "reassurance", "past: " + past.group(0)
+    past = _PAST.search(sentence) if by_words and not _ONGOING.search(sentence) else None
+    if past and verdict == "concern" and rule.falling_is_good:
+        return "reassurance", "past: " + past.group(0)
+    if past and verdict == "reassurance" and past.group(0).lower().startswith("until"):
+        return "concern", "past: " + past.group(0)  # "until recently, … a stable workforce"
     return verdict, cue
 
 
@@ -197,15 +198,17 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
     aim = _AIMS.search(clause[:at]) if not _AIM_ACHIEVED.search(sentence) else None
-    if aim and following and (_REQUIREMENT.search(following) or _SHORTFALL.search(following)):
-        return "concern", (_REQUIREMENT.search(following) or _SHORTFALL.search(following)).group(0), False
+    # "…are reducing, but further work is needed": a call for action after a contrast qualifies it.
+    called = following and (_REQUIREMENT.search(following) or (aim and _SHORTFALL.search(following)))
+    if called:
+        return "concern", called.group(0), False
     if aim:
         # A plan or aim: only a shortfall stated as it stands counts ("to reduce caseloads, which
         # are too high"); the good outcome it names has not happened.
         adjacent, _ = _hit(rule.concern, " ".join(before.split()[-2:]))
         if adjacent and adjacent.lower() != "number of":
             return "concern", adjacent, False
-        stated, _ = _hit(_GENERAL_CONCERN, clause[term_end:])
+        stated, _ = _hit(_GENERAL_CONCERN, clause[aim.end():at] + " " + clause[term_end:])
         return ("concern", stated, False) if stated else ("neutral", "aim: " + aim.group(0), False)
     negated_term = _TERM_NEGATION.search(term)
     if negated_term:  # "not always allocated promptly": the negation in the term governs what follows
