@@ -33,6 +33,7 @@ class Theme:
 class _Compiled:
     theme: Theme
     falling_is_good: bool
+    stems: tuple[str, ...]
     terms: re.Pattern
     exclude: re.Pattern | None
     concern: re.Pattern
@@ -50,6 +51,7 @@ def compiled() -> tuple[_Compiled, ...]:
         out.append(_Compiled(
             theme=Theme(rule["name"], rule["label"], rule["description"]),
             falling_is_good=rule["falling_is_good"],
+            stems=rule["stems"],
             terms=re.compile(r"\b(?:" + _alternation(rule["terms"]) + r")\b", re.I),
             exclude=re.compile(r"\b(?:" + _alternation(rule["exclude"]) + r")\b", re.I) if rule["exclude"] else None,
             concern=re.compile(r"\b(?:" + _alternation(rule["concern"]) + r")\b", re.I),
@@ -61,9 +63,8 @@ def compiled() -> tuple[_Compiled, ...]:
 THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 
 
-@lru_cache(maxsize=1)
-def _any_term() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(_alternation(rule["terms"]) for rule in lexicon.THEME_RULES) + r")\b", re.I)
+_ALL_STEMS = tuple(stem for rule in lexicon.THEME_RULES for stem in rule["stems"])
+
 
 def _pattern(patterns: list[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I)
@@ -254,10 +255,14 @@ def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | N
     section the text sits in; under "What needs to improve?" and the like every mention is a concern."""
     improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
     mentions: list[dict] = []
-    if not _any_term().search(text):  # most passages mention no theme: skip them quickly
+    lowered = text.lower()
+    if not any(stem in lowered for stem in _ALL_STEMS):  # most passages mention no theme: skip them quickly
         return mentions
     for sentence in sentences(text):
+        lowered = sentence.lower()
         for rule in compiled():
+            if not any(stem in lowered for stem in rule.stems):
+                continue
             best = None
             for match in rule.terms.finditer(sentence):
                 if rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end()):

@@ -307,3 +307,16 @@ def test_80456_2019_03_21_letter_sign_off_is_under_no_heading(corpus_records):
     record = corpus_records["80456/2019-03-21-focused-visit.pdf"]
     closing = [p for p in record["passages"] if p["text"].startswith(("Ofsted will take", "Yours sincerely"))]
     assert closing and all(p["heading"] is None for p in closing)
+
+
+def test_theme_stems_skip_no_mention(corpus_records):
+    # detect_theme_mentions skips a sentence for a theme when none of its stems is in it: over
+    # every sentence of the corpus, no sentence a term matches lacks the stems.
+    from extract.themes import compiled, sentences
+
+    for path, record in corpus_records.items():
+        for passage in record["passages"]:
+            for sentence in sentences(passage["text"]):
+                for rule in compiled():
+                    if rule.terms.search(sentence):
+                        assert any(stem in sentence.lower() for stem in rule.stems), (path, rule.theme.name, sentence)
