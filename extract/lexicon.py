@@ -1,31 +1,42 @@
 """The resourcing lexicon: which words count as a mention of each theme, and which words make a
 mention a *concern* or a *reassurance*. Data only — the rules that use it are in ``themes.py``
-and in the README section "Extraction".
+and in docs/stance.md.
 
 Versioned: change ``LEXICON_VERSION`` (and ``extract.EXTRACTOR_VERSION``) whenever a list here
 changes, so every stored extraction says which lexicon counted it. Patterns are Python regular
 expressions, matched case-insensitively on whole words.
 
-How a mention is judged (see ``themes.stance``), in this order, within the mention's clause (the
-sentence cut at ";" and at "but / however / although / though / whereas / while / despite",
-keeping a following contrast clause that refers back with "it / they / this / these"):
+How a mention is judged (``themes.judge``; docs/stance.md), in this order. The mention's clause
+is the sentence cut at ";", a dash and "but / although / though / whereas / while / despite /
+except / yet" — not at "not yet", "has yet to" or a parenthetical ", however," — and a sentence
+that opens with a concession ("Despite X, Y") is cut at its first comma.
 
-0. a mention under a heading that lists what must improve ("What needs to improve?", "Areas
-   for priority action", "Recommendations"; ``IMPROVEMENT_SECTIONS``) → **concern**; so is
-   a **recommendation** (the sentence starts with an instruction such as "Ensure", "Take",
-   "Improve", or the term sits in a "but it / although its …" clause that carries a concern cue)
-   → **concern**: a recommendation or a "but" clause states a shortfall;
-1. a theme's own **concern** cue within ``NEAR`` words of the term (not negated), or a negated
-   reassurance cue ("caseloads are not manageable") → **concern** — unless a **reduction** cue
-   (``REDUCTION``: "reduced", "fallen", "stabilising" …) is also near: "dependency on agency
-   workers has significantly reduced" → **reassurance**;
-2. a theme's own **reassurance** cue within ``NEAR`` words (not negated), or a negated concern
-   cue ("caseloads are not high") → **reassurance**;
-3. the term itself is a concern ("unallocated", "waiting list", "instability", "churn") → **concern**;
-4. a **general concern** cue anywhere in the clause → **concern**;
-5. the term itself is a reassurance ("stable workforce", "permanent staff") → **reassurance**;
-6. a **general reassurance** cue anywhere in the clause → **reassurance**;
-7. otherwise **neutral** (the theme is mentioned, with no judgement attached).
+0. under a heading that lists what must improve (``IMPROVEMENT_SECTIONS``) → **concern**
+   (cue "section: …"); a sentence that opens as a recommendation (``RECOMMENDATION``) → **concern**;
+1. a **requirement** (``REQUIREMENT``: "needs to be done", "requires more", "would benefit from")
+   or a **shortfall** (``SHORTFALL``: "has not yet resulted in") in the clause → **concern**;
+2. a following clause that refers back to the term ("…, but they remain too high", "Although
+   reducing, caseloads remain high"): a concern there → **concern**; after a concession, what the
+   main clause states decides; a requirement after the contrast → **concern**;
+3. the term after an **aim** (``AIMS``: "with the aim of", "a plan to", "work to reduce") →
+   **neutral**, unless a concern is stated as it stands or the sentence says the aim was
+   achieved (``AIM_ACHIEVED``);
+4. a term with a negation in it ("not always allocated") → **concern**;
+5. a theme's own **concern** cue within ``NEAR`` words (not negated), or a negated reassurance cue
+   → **concern** — unless, for a theme where less is good news (``falling_is_good``), a
+   **reduction** applies to the term (``REDUCTION``; before it, or after it with no object of its
+   own: "high turnover has reduced the impact of training" stays a concern) → **reassurance**;
+6. a theme's own **reassurance** cue within ``NEAR`` words, or a negated concern cue, or a
+   reduction of the term → **reassurance**;
+7. the term itself a concern ("unallocated", "churn") → **concern**;
+8. a **general concern** cue (including risk: "vulnerable to", "fragile") in the clause → **concern**;
+9. the term itself a reassurance → **reassurance**; a **general reassurance** cue → **reassurance**;
+10. otherwise **neutral**.
+
+A problem put in the past (``PAST``: "until recently", "previously") is a reassurance, and a good
+state "until recently" a concern, unless the sentence says it goes on (``ONGOING``). Every term of
+a theme in a sentence is judged; the sentence's mention is a concern if any is, else a
+reassurance if any is. Each mention keeps the ``cue`` that decided it.
 
 A negation is one of ``NEGATIONS`` up to three words before the cue.
 """

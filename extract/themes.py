@@ -1,7 +1,7 @@
 """Theme mentions: find the lexicon's terms in sentences and judge each mention's stance.
 
-The rules are in ``lexicon.py`` (data) and described there and in the README; this module only
-applies them. One mention per theme per sentence (the first matching term names it).
+The rules are in ``lexicon.py`` (data) and described there and in docs/stance.md; this module only
+applies them. One mention per theme per sentence, judged on every term of the theme in it.
 """
 
 from __future__ import annotations
