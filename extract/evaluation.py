@@ -28,8 +28,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from scipy.stats import binomtest
-
 from .accuracy import ACCURACY_FILE
 from .lexicon import LEXICON_VERSION
 from .themes import THEMES, detect_theme_mentions
@@ -44,6 +42,8 @@ FIXTURE = HERE.parent / "tests/fixtures/extract/stance_labels.csv"
 
 def wilson(successes: int, trials: int) -> dict:
     """A proportion with its 95% Wilson score interval (``None`` values for no trials)."""
+    from scipy.stats import binomtest  # only the evaluation needs scipy, not every extraction worker
+
     if not trials:
         return {"value": None, "low": None, "high": None, "n": 0}
     interval = binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
