@@ -66,7 +66,7 @@ def _spider_args(site: str, base_url: str | None, provider_type: str, limit: int
     args: dict[str, Any] = {"base_url": base_url, "limit": limit, "retry_failed": bool(retry_failed)}
     if site == "ofsted":
         try:
-            OFSTED.provider_type_code(provider_type)
+            OFSTED.check_provider_type(provider_type)
         except ValueError as error:
             raise InspectionIndexError(str(error)) from None
         for name in ("since", "until"):
@@ -103,7 +103,7 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     number) and filters ``since`` / ``until`` (YYYY-MM-DD, latest report date), ``regions``
     (ONS region codes), ``open_only``. Cafcass only: ``max_depth`` (links followed from the
     start pages). ``limit`` stops after that many files downloaded. Links that failed for good
-    before (404, "Report not found", robots.txt) are skipped unless ``retry_failed``. ``settings`` overrides
+    before (404, "Report not found") are skipped unless ``retry_failed``. ``settings`` overrides
     Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local mirror).
 
     Files already in the catalogue (same file id, URL or content) are never downloaded again.

@@ -29,7 +29,7 @@ def _common(function):
         click.option("--limit", type=click.IntRange(min=1), metavar="N",
                      help="Stop after downloading N files (a quick look)."),
         click.option("--retry-failed", is_flag=True,
-                     help="Try again links that failed for good before (404, withdrawn, robots.txt)."),
+                     help="Try again links that failed for good before (404, withdrawn)."),
         click.option("--set", "-s", "settings", multiple=True, metavar="NAME=VALUE",
                      help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0 for a local mirror."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout."),

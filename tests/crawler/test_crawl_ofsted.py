@@ -9,7 +9,9 @@ import sys
 import time
 
 import pytest
-from crawler_cases import DEAD_REPORTS, FAST, FAST_CLI, LA_COUNT, ODD_REPORTS, run_cli, tiny_providers
+from crawler_cases import (DEAD_REPORTS, FAST, FAST_CLI, LA_COUNT, ODD_REPORTS, PERMANENTLY_DEAD, run_cli,
+                           tiny_providers)
+import crawler_servers
 from crawler_servers import FakeOfsted, Provider, Report
 from pdfgen import make_pdf
 
@@ -70,8 +72,28 @@ def test_second_crawl_rereads_every_page_and_downloads_nothing(crawled):
     provider_pages = [p for p in site.requests_since(mark, "reports") if p.startswith("/provider/")]
     assert len(provider_pages) == LA_COUNT
     assert (summary.providers_seen, summary.files_new, summary.files_known, summary.files_dead) == (
-        LA_COUNT, 0, len(ODD_REPORTS), len(DEAD_REPORTS))
+        LA_COUNT, 0, len(ODD_REPORTS), len(PERMANENTLY_DEAD))
     site.next_links = True
+
+
+def test_robots_txt_is_a_site_condition_not_a_dead_file(crawled):
+    # "Forbidden by robots.txt" was recorded as permanent: a path blocked one day stayed
+    # skipped for ever. It is tried again by every crawl, and said loudly at the end.
+    site, config, catalogue, first = crawled
+    assert any("robots.txt of" in note and "tries them again" in note for note in first.notes)
+    site.robots = b"User-agent: *\nDisallow:\n"  # the site lifts it
+    try:
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    finally:
+        site.robots = crawler_servers.ROBOTS
+    assert "/private/v1/file/50100012" in site.file_requests()
+    assert summary.files_new == 1 and "50100012" in {d.file_id for d in catalogue.documents("ofsted")}
+
+
+def test_robots_txt_forbidding_the_search_pages_is_one_loud_error(tiny_site, config):
+    tiny_site.robots = b"User-agent: *\nDisallow: /search\n"
+    with pytest.raises(crawler.CrawlError, match=r"could not read the search page .*forbidden by robots\.txt"):
+        crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
 
 
 def test_known_file_ids_are_not_downloaded(tiny_site, config):
