@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import random
 from contextlib import contextmanager
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -57,7 +58,7 @@ class SiteBoundsMiddleware:
         location = response.headers.get(b"Location")
         if 300 <= response.status < 400 and location:
             chain = [*request.meta.get("redirect_urls", ()), request.url]
-            target = request.urljoin(location.decode("latin-1"))
+            target = urljoin(request.url, location.decode("latin-1"))
             if target in chain:
                 raise RedirectLoop("redirect loop: " + " → ".join([*chain, target]))
         return response

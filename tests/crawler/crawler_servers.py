@@ -132,7 +132,6 @@ class FakeOfsted:
     """reports.ofsted.gov.uk + files.ofsted.gov.uk, serving ``providers``."""
 
     def __init__(self, providers: list[Provider], next_links: bool = True):
-        self.providers = sorted(providers, key=lambda p: p.name)
         self.next_links = next_links
         self.broken_search = False    # True: search pages lose their results (site changed)
         self.results_count = True     # False: no .js-results-count (not confirmed on the real site)
@@ -142,11 +141,16 @@ class FakeOfsted:
         self.file_delay = 0.0         # seconds before each file answer (to interrupt mid-crawl)
         self.log: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        self._files = {r.file_path: r for p in self.providers for r in p.reports}
         self._tries: dict[str, int] = {}
         self.pages = _Server("reports", self._page, self.log, self._lock)
         self.files = _Server("files", self._file, self.log, self._lock)
         self.base_url = self.pages.url
+        self.serve(providers)
+
+    def serve(self, providers: list[Provider]) -> None:
+        """Serve these providers from now on (links may name the servers' URLs)."""
+        self.providers = sorted(providers, key=lambda p: p.name)
+        self._files = {r.file_path: r for p in self.providers for r in p.reports}
 
     def close(self):
         self.pages.close()
