@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -136,12 +138,12 @@ def test_interrupted_crawl_resumes_without_downloading_again(config, stop):
         cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", site.base_url, *FAST_CLI)
         wait_for(lambda: len(site.file_requests()) >= 5)
         cli.send_signal(stop)
-        cli.wait(timeout=30)
+        _, stderr = cli.communicate(timeout=30)
         jobdir = config.crawl_dir / "ofsted"
-        # Killing the command leaves its crawl process to save its place on its own.
-        wait_for(lambda: (jobdir / "partial-summary.json").exists() and not (jobdir / "running").exists())
-        if stop == signal.SIGINT:
-            assert cli.returncode == 130 and "Interrupted" in cli.stderr.read()
+        # `kill` once exited at once (143, no summary), leaving its crawl process running and
+        # holding the lock. The command waits for the crawl to save its place, then says so.
+        assert (jobdir / "partial-summary.json").exists() and not (jobdir / "running").exists()
+        assert cli.returncode == 128 + stop and "Crawl of ofsted interrupted (run it again to continue)" in stderr
         first_files, first_pages, mark = site.file_requests(), site.requests_since(0, "reports"), site.mark()
         assert len(first_files) < 30
 
@@ -158,6 +160,53 @@ def test_interrupted_crawl_resumes_without_downloading_again(config, stop):
         assert not (config.crawl_dir / "ofsted").exists()
     finally:
         site.close()
+
+
+def test_a_crawl_stopped_through_the_api_saves_its_place(config):
+    # A caller running the crawl in a thread (no signal handlers there) stops it with `stop`.
+    site = slow_site()
+    stop = threading.Event()
+    outcome = []
+
+    def run():
+        try:
+            crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST, stop=stop)
+        except crawler.CrawlInterrupted as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    try:
+        worker.start()
+        wait_for(lambda: len(site.file_requests()) >= 3)
+        stop.set()
+        worker.join(timeout=30)
+    finally:
+        site.close()
+    (interrupted,) = outcome
+    assert interrupted.summary.interrupted and interrupted.signal is None
+    assert (config.crawl_dir / "ofsted" / "partial-summary.json").exists()
+
+
+def test_a_lock_left_by_a_killed_crawl_does_not_block_the_next(config):
+    site = slow_site()
+    site.file_delay = 0.5  # slow enough that the first crawl is still running when the second starts
+    try:
+        cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", site.base_url, *FAST_CLI)
+        wait_for(lambda: len(site.file_requests()) >= 3)
+        lock = config.crawl_dir / "ofsted.lock"
+        busy = subprocess.run([sys.executable, "-m", "inspection_index", "--data-dir", str(config.data_dir), "crawl",
+                               "ofsted", "--base-url", site.base_url, *FAST_CLI], capture_output=True, text=True,
+                              timeout=60)
+        holder = lock.read_text()
+        assert busy.returncode == 1 and f"already running on this data directory (process {holder}" in busy.stderr
+        os.kill(int(holder), signal.SIGKILL)  # the crawl process itself: no chance to save its place
+        cli.communicate(timeout=30)
+        site.file_delay = 0
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    finally:
+        site.close()
+    assert lock.exists() and "the previous crawl was killed before it could save its place" in summary.notes[0]
+    assert len(Catalogue(config).documents("ofsted")) == 30
 
 
 def test_search_page_without_providers_fails_loudly(tiny_site, config):
