@@ -11,6 +11,7 @@ and waits up to ``busy_timeout`` for it instead of failing with "database is loc
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import zlib
@@ -23,6 +24,11 @@ from typing import Any, Iterator
 from .config import Config
 from .schema import migrate
 from .store import FileStore, sha256_bytes
+from .validation import RULES as DESCRIBED
+from .validation import field_problem, printable
+
+log = logging.getLogger(__name__)
+_warned: set[tuple[str, str, str]] = set()   # (catalogue, sha256, field): say each once per process
 
 BUSY_TIMEOUT_MS = 60_000
 DOC_ID_LENGTH = 16
@@ -181,6 +187,18 @@ class Catalogue:
 
     def _document(self, row: sqlite3.Row | dict[str, Any]) -> Document:
         data = dict(row)
+        # Never hand a later stage a value it cannot parse (rows stored before import checked
+        # its manifests, or written by hand): such a value is unknown, said once per process.
+        for name in DESCRIBED:
+            problem = field_problem(name, data.get(name))
+            if problem:
+                said = (str(self.config.catalogue_path), data["sha256"], name)
+                if said not in _warned:
+                    _warned.add(said)
+                    log.warning("%s: document %s has a stored %s %s that %s; it is treated as unknown",
+                                self.config.catalogue_path, data["doc_id"], name,
+                                printable(repr(data[name])), problem)
+                data[name] = None
         data["stored_path"] = self.store.path(data["stored_path"])
         return Document(**data)
 
