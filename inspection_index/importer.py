@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalogue import Catalogue
-from .errors import InspectionIndexError
+from .errors import DiskFull, InspectionIndexError
 from .pdfcheck import pdf_problem
 from .validation import RULES as DESCRIBED
 from .validation import field_problem, printable
@@ -147,18 +147,25 @@ def import_paths(
             continue
         entry = description.fields
         source_url = entry.get("source_url") or None
-        result = catalogue.add_document(
-            body,
-            source="import",
-            location=location,
-            source_url=source_url,
-            file_id=file_id_from_url(source_url),
-            provider_urn=entry.get("provider_urn") or None,
-            local_authority=entry.get("local_authority") or None,
-            title=entry.get("title") or None,
-            kind=entry.get("kind") or None,
-            published=entry.get("published") or None,
-        )
+        try:
+            result = catalogue.add_document(
+                body,
+                source="import",
+                location=location,
+                source_url=source_url,
+                file_id=file_id_from_url(source_url),
+                provider_urn=entry.get("provider_urn") or None,
+                local_authority=entry.get("local_authority") or None,
+                title=entry.get("title") or None,
+                kind=entry.get("kind") or None,
+                published=entry.get("published") or None,
+            )
+        except DiskFull as error:
+            # Every later file would fail the same way: stop, saying what is safe.
+            raise DiskFull(
+                f"the disk holding {catalogue.config.data_dir} is full: {summary.new} new files were "
+                f"stored before it filled ({printable(str(file))} and later files were not), nothing "
+                f"partial was kept; free space and run import again") from error
         if result.new:
             summary.new += 1
         else:
