@@ -15,7 +15,7 @@ import search
 from inspection_index import Config
 from webui import create_app
 from webui.security import HEADERS
-from webui_helpers import cite
+from webui_helpers import LiveServer, cite
 
 HOSTILE_HOST = "evil.example:8765"
 
@@ -104,8 +104,6 @@ def raw_request(server, data: bytes) -> bytes:
 def small_header_server(site):
     """waitress with a 2 KB header limit, so a 431 needs only a small request (all of which
     waitress reads before it answers, so the answer is not lost to a connection reset)."""
-    from conftest import LiveServer
-
     server = LiveServer(create_app({"DATA_DIR": site[0]}), max_request_header_size=2048)
     with server:
         yield server
