@@ -3,7 +3,6 @@ session), an app and test client over it, and a live waitress server for browser
 
 from __future__ import annotations
 
-
 import pytest
 
 from webui import create_app
