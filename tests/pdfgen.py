@@ -36,6 +36,15 @@ def make_pdf(pages: list[list[str]] | list[str], font_size: int = 11, encrypted:
         stream.append("ET")
         body = "\n".join(stream).encode("cp1252", "replace")
         objects.append(b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream")
+    extra = b""
+    if encrypted:
+        extra = (b" /Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <"
+                 + b"22" * 32 + b"> >> /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
+    return _assemble(objects, extra)
+
+
+def _assemble(objects: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A PDF file of ``objects`` (numbered from 1; the first is the catalog), with its xref table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, obj in enumerate(objects, start=1):
@@ -45,11 +54,8 @@ def make_pdf(pages: list[list[str]] | list[str], font_size: int = 11, encrypted:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    extra = b""
-    if encrypted:
-        extra = (b" /Encrypt << /Filter /Standard /V 1 /R 2 /P -4 /O <" + b"11" * 32 + b"> /U <"
-                 + b"22" * 32 + b"> >> /ID [<" + b"33" * 16 + b"> <" + b"33" * 16 + b">]")
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer_extra, xref)
     return bytes(out)
 
 
@@ -72,13 +78,4 @@ def make_flate_bomb(inflated_mb: int) -> bytes:
         b"/Contents 5 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return _assemble(objects)
