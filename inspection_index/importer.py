@@ -100,7 +100,9 @@ def _read_manifest(manifest: Path) -> dict[str, _Description]:
         for row in reader:
             if not row.get("path"):
                 continue
-            description = _Description(fields={k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)})
+            # A short row leaves None values, a long one a list under None: keep the named text.
+            fields = {key: value for key, value in row.items() if isinstance(key, str) and isinstance(value, str)}
+            description = _Description(fields=fields)
             for name in DESCRIBED:
                 problem = field_problem(name, description.fields.get(name))
                 if problem:
