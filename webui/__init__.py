@@ -3,6 +3,8 @@
 Public API::
 
     create_app(config) -> flask.Flask
+    create_server(app, **waitress_options) -> a waitress server (not yet running) whose own
+        error answers (400, 413, 431) carry the same security headers as the app's
 
 ``config`` is an :class:`inspection_index.Config`, or a mapping with ``DATA_DIR`` and any of
 the settings in :data:`DEFAULTS` (limits, the citation rate limit). One blueprint per area:
@@ -25,7 +27,12 @@ from flask import Flask
 from inspection_index import Config
 
 from . import errors, formatting, security
+from .server import create_server
 from .services import Services
+
+# The names a request's Host header may carry (the port is not compared: DNS rebinding changes
+# the name a browser sends, not the port). ``serve`` adds the address it listens on; "*" trusts any.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT_SECONDS": 10.0,   # a query still running after this answers 503
@@ -36,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
     "CITATIONS_PER_MINUTE": 10,      # per client address
     "MAX_CONTENT_LENGTH": 16 * 1024, # the only request bodies are citation forms
     "SEARCH_INDEX": None,
+    "ALLOWED_HOSTS": LOCAL_HOSTS,
 }
 
 
@@ -71,4 +79,4 @@ def _settings(config: Config | Mapping[str, Any] | None) -> dict[str, Any]:
     return settings
 
 
-__all__ = ["create_app", "DEFAULTS"]
+__all__ = ["create_app", "create_server", "DEFAULTS", "LOCAL_HOSTS"]

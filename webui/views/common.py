@@ -8,28 +8,11 @@ from typing import Any, Iterable
 
 from flask import Response, current_app, request
 
-from inspection_index.catalogue import now_iso
-
+from ..answers import json_answer, services  # noqa: F401 - the views' one import of both
 from ..errors import BadRequest
-from ..services import Services
 
 SORTS = ("relevance", "date")
 MAX_TERM_CHARS = 200
-
-
-def services() -> Services:
-    return current_app.extensions["inspection_index"]
-
-
-def json_answer(data: dict[str, Any], status: int = 200) -> Response:
-    """JSON with ``corpus_version`` (what was indexed when it was made) and ``generated_at``."""
-    answer = dict(data)
-    if "corpus_version" not in answer:
-        answer["corpus_version"] = services().corpus_version
-    answer["generated_at"] = now_iso()
-    response = current_app.json.response(answer)
-    response.status_code = status
-    return response
 
 
 def int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -89,9 +72,13 @@ def absolute(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def safe_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A CSV cell that a spreadsheet will not run as a formula (spreadsheets skip leading
+    whitespace before deciding, so " =1+1" is a formula too)."""
+    if isinstance(value, str) and (value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS):
         return "'" + value
     return value
 
