@@ -44,6 +44,7 @@ def term_charts(answer: dict[str, Any]) -> list[dict[str, Any]]:
         title = f"Share of reports mentioning {heading}, and raising it as a concern, by {BREAKDOWN_LABELS.get(by, by).lower()}"
         out.append({"term": term, "heading": heading, "rows": rows, "chart": charts.share_bars(title, groups, SERIES),
                     "tests": [test for test in answer.get("tests") or [] if test["term"] == term],
+                    "adjusted": [test for test in answer.get("adjusted_tests") or [] if test["term"] == term],
                     "passages": _passages(answer, term)})
     return out
 
