@@ -8,6 +8,7 @@ come from the ``series-N`` classes.
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Collection, Sequence
 
 from markupsafe import Markup, escape
@@ -195,3 +196,27 @@ def intervals(title: str, xs: Sequence[int], lines: Sequence[tuple[str, Sequence
                         f'<title>{escape(name)}, {escape(x_label(x))}: {m:+.1f}{escape(unit)} ({low:+.1f} to {high:+.1f})</title></circle>')
         descriptions.append(f"{name}: " + ", ".join(f"{x_label(x)} {m:+.1f}" for x, m, _, _ in points))
     return _svg(width, height, title, "; ".join(descriptions), body)
+
+
+def grade_timeline(title: str, points: Sequence[tuple[float, str, str]], grades: Sequence[tuple[str, str]]) -> Markup:
+    """Reports over time, one row per grade: ``points`` (year as a decimal, grade, label),
+    ``grades`` (grade, its label) best first; a point's colour is its grade's ``grade-`` class."""
+    width, left, row, top = 640, 220, 30, 12
+    height = top + row * len(grades) + 30
+    if not points:
+        return _svg(width, 24, title, "No graded reports.", ['<text class="note" x="0" y="16">No graded reports</text>'])
+    first, last = math.floor(min(p[0] for p in points)), math.ceil(max(p[0] for p in points))
+    span = max(1, last - first)
+    x_of = lambda year: left + (width - left - 20) * (year - first) / span  # noqa: E731
+    rows = {grade: number for number, (grade, _) in enumerate(grades)}
+    body = []
+    for grade, label in grades:
+        y = top + rows[grade] * row + row / 2
+        body.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}"/>'
+                    f'<text class="label" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>')
+    for year in range(first, last + 1, max(1, span // 8)):
+        body.append(f'<text class="tick" x="{x_of(year):.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
+    for year, grade, label in points:
+        y = top + rows[grade] * row + row / 2
+        body.append(f'<circle class="grade-{grade}" cx="{x_of(year):.1f}" cy="{y:.1f}" r="6"><title>{escape(label)}</title></circle>')
+    return _svg(width, height, title, "; ".join(label for _, _, label in points), body)
