@@ -24,7 +24,7 @@ Analyses over the document table (one row per report, from the catalogue, not th
     document_table(catalogue) -> DocumentTable   .reports, .mentions, .version (memoised)
     figure_tests(rows, by), mantel_haenszel(strata, …), combined_model(rows, themes, measures)
     spiral(catalogue, rows, measure, offsets)     the event study around each graded inspection
-    council_page(catalogue, table, slug), councils(table)
+    council_page(catalogue, table, slug), councils(table), slugs_by_name(table)
     export_package(catalogue, table, corpus_version) -> {file name: bytes}; write_package(…, directory, …)
 
 Semantics worth knowing:
@@ -37,7 +37,7 @@ Semantics worth knowing:
 - With no index built yet, search answers with no hits and corpus_version None.
 """
 
-from .council import UnknownCouncil, council_page, councils
+from .council import UnknownCouncil, council_page, councils, slugs_by_name
 from .export import package as export_package
 from .export import write_package
 from .models import combined_model, figure_tests, mantel_haenszel
@@ -51,5 +51,5 @@ from .tracking import track
 
 __all__ = ["build_index", "index_status", "SearchIndex", "QueryError", "THEME_NAMES", "track", "freeze",
            "load_citation", "CitationNotFound", "DocumentTable", "document_table", "figure_tests", "mantel_haenszel",
-           "combined_model", "spiral", "SpiralError", "council_page", "councils", "UnknownCouncil", "export_package",
+           "combined_model", "spiral", "SpiralError", "council_page", "councils", "slugs_by_name", "UnknownCouncil", "export_package",
            "write_package"]

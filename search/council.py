@@ -42,6 +42,13 @@ def councils(table: DocumentTable) -> list[dict[str, Any]]:
     return sorted(found.values(), key=lambda entry: (entry["name"], entry["la_code"]))
 
 
+def slugs_by_name(table: DocumentTable) -> dict[str, str]:
+    """Local authority name as reports give it → its council's slug (for links from reports and facets)."""
+    slug_of_code = {entry["la_code"]: entry["slug"] for entry in councils(table)}
+    return {row["local_authority"]: slug_of_code[row["la_code"]] for row in table.reports
+            if row.get("la_code") and row.get("local_authority")}
+
+
 def resolve(table: DocumentTable, key: str) -> dict[str, Any]:
     """The council with slug (or 3-digit LA code) ``key``; raises :class:`UnknownCouncil`."""
     for entry in councils(table):

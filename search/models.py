@@ -331,7 +331,8 @@ def combined_model(rows: list[dict[str, Any]], themes: list[str], measures: list
                     for status, n in missing.most_common()],
         "model": "logistic regression of an inadequate judgement on each theme raised as a concern (yes/no) and "
                  "each figure, adjusted for framework and inspection year, standard errors clustered by council",
-        "terms": [], "reading": [], "caveats": [*CAVEATS, STANCE_CAVEAT], "error": None}
+        "terms": [], "reading": [], "caveats": [*CAVEATS, STANCE_CAVEAT], "error": None,
+        "doc_ids": sorted(row["doc_id"] for row in used)}
     needed = len(themes) + len(measures) + 3
     if min(sum(outcome), len(outcome) - sum(outcome)) < 2 or answer["councils"] < MIN_COUNCILS or len(used) < 5 * needed:
         answer["error"] = (f"too few reports to fit this model: {len(used)} reports ({sum(outcome)} inadequate) from "

@@ -54,6 +54,7 @@ class Services:
                                        thread_name_prefix="query")
         self.citation_limiter = RateLimiter(int(settings["CITATIONS_PER_MINUTE"]))
         self.package_cache: dict[str, Any] = {}
+        self.slug_cache: dict[str, Any] = {}
         self.package_lock = threading.Lock()
 
     @property
@@ -117,6 +118,12 @@ class Services:
 
     def councils(self) -> list[dict[str, Any]]:
         return search.councils(self.table())
+
+    def council_slugs(self) -> dict[str, str]:
+        table = self.table()
+        if self.slug_cache.get("version") != table.version:
+            self.slug_cache = {"version": table.version, "slugs": search.slugs_by_name(table)}
+        return self.slug_cache["slugs"]
 
     def model(self, themes: list[str], measures: list[str]) -> dict[str, Any]:
         return search.combined_model(self.table().reports, themes, measures)

@@ -37,6 +37,13 @@ def figure_charts(answer):
             for measure, item in answer["figures"].items()]
 
 
+@blueprint.app_template_global()
+def council_url(name: str | None) -> str | None:
+    """The council page of a local authority as reports name it, or None (for links from every page)."""
+    slug = services().council_slugs().get(name) if name else None
+    return url_for("council.page", key=slug) if slug else None
+
+
 @blueprint.get("/la/")
 def index():
     return render_template("councils.html", councils=services().councils(),
