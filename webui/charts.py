@@ -165,18 +165,22 @@ def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, flo
     return _svg(SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH + 40, bottom + 16, title, description, body)
 
 
-def intervals(title: str, xs: Sequence[int], lines: Sequence[tuple[str, Sequence[tuple[int, float, float, float]]]],
+def intervals(title: str, xs: Sequence[int], lines: Sequence[tuple[str, str, Sequence[tuple[int, float, float, float]]]],
               x_label, unit: str = "") -> Markup:
     """Means with 95% intervals at each x, one line per named series, around a zero line;
-    ``lines``: (name, [(x, mean, low, high)]) with the points too few to show left out."""
+    ``lines``: (name, CSS class, [(x, mean, low, high)]) with the points too few to show left out."""
     width, height, left, top, bottom = 640, 300, 56, 34, 256
     plot_width = width - left - 24
-    values = [v for _, points in lines for _, _, low, high in points for v in (low, high)] + [0.0]
+    values = [v for _, _, points in lines for _, _, low, high in points for v in (low, high)] + [0.0]
     low_v, high_v = min(values), max(values)
     span_v = (high_v - low_v) or 1
     x_of = lambda x: left + plot_width * (xs.index(x) + 0.5) / len(xs)  # noqa: E731
     y_of = lambda v: bottom - (bottom - top) * (v - low_v) / span_v  # noqa: E731
-    body = _legend([name for name, _ in lines], 16, x=left)
+    body, legend_x = [], left
+    for name, css, _ in lines:   # each entry as wide as its name, so long grade names do not overlap
+        body.append(f'<rect class="{css}" x="{legend_x}" y="6" width="12" height="12"/>'
+                    f'<text x="{legend_x + 18}" y="16" class="legend">{escape(name)}</text>')
+        legend_x += 30 + 6.5 * len(name)
     body.append(f'<line class="zero" x1="{left}" y1="{y_of(0):.1f}" x2="{width - 24}" y2="{y_of(0):.1f}"/>'
                 f'<text class="tick" x="{left - 6}" y="{y_of(0) + 4:.1f}" text-anchor="end">0</text>'
                 f'<text class="tick" x="{left - 6}" y="{y_of(high_v) + 4:.1f}" text-anchor="end">{high_v:+.0f}{escape(unit)}</text>'
@@ -184,15 +188,15 @@ def intervals(title: str, xs: Sequence[int], lines: Sequence[tuple[str, Sequence
     for x in xs:
         body.append(f'<text class="tick" x="{x_of(x):.1f}" y="{bottom + 18}" text-anchor="middle">{escape(x_label(x))}</text>')
     descriptions = []
-    for number, (name, points) in enumerate(lines):
+    for number, (name, css, points) in enumerate(lines):
         nudge = (number - (len(lines) - 1) / 2) * 5   # side by side, so intervals do not hide each other
         if len(points) > 1:
-            body.append(f'<polyline class="line series-{number}" points="'
+            body.append(f'<polyline class="line {css}" points="'
                         + " ".join(f"{x_of(x) + nudge:.1f},{y_of(m):.1f}" for x, m, _, _ in points) + '"/>')
         for x, m, low, high in points:
-            body.append(f'<line class="interval series-{number}" x1="{x_of(x) + nudge:.1f}" y1="{y_of(low):.1f}" '
+            body.append(f'<line class="interval {css}" x1="{x_of(x) + nudge:.1f}" y1="{y_of(low):.1f}" '
                         f'x2="{x_of(x) + nudge:.1f}" y2="{y_of(high):.1f}"/>'
-                        f'<circle class="series-{number}" cx="{x_of(x) + nudge:.1f}" cy="{y_of(m):.1f}" r="3.5">'
+                        f'<circle class="{css}" cx="{x_of(x) + nudge:.1f}" cy="{y_of(m):.1f}" r="3.5">'
                         f'<title>{escape(name)}, {escape(x_label(x))}: {m:+.1f}{escape(unit)} ({low:+.1f} to {high:+.1f})</title></circle>')
         descriptions.append(f"{name}: " + ", ".join(f"{x_label(x)} {m:+.1f}" for x, m, _, _ in points))
     return _svg(width, height, title, "; ".join(descriptions), body)

@@ -21,7 +21,7 @@ def parameters() -> tuple[str, int]:
 
 def chart(answer):
     unit = " points" if answer["unit"] == "%" else ""
-    lines = [(vocabulary.GRADE_LABELS[grade], [(p["offset"], p["mean"], p["ci_low"], p["ci_high"])
+    lines = [(vocabulary.GRADE_LABELS[grade], f"grade-{grade}", [(p["offset"], p["mean"], p["ci_low"], p["ci_high"])
                                                for p in answer["points"] if p["grade"] == grade and not p["too_few"]])
              for grade in answer["grades"]]
     return charts.intervals(f"{answer['label']}: difference from the national median, in the census years around "
