@@ -23,14 +23,15 @@ from inspection_index.figures import MEASURES
 from inspection_index.figures.measures import edition_rank
 
 from .models import STEPS
+from .query import QueryError
 
 MAX_OFFSETS = 5
 DEFAULT_OFFSETS = 3
 MIN_POINT = 5
 
 
-class SpiralError(ValueError):
-    """A bad parameter: the message says what is allowed."""
+class SpiralError(QueryError):
+    """A bad parameter (answered like a bad query, 400): the message says what is allowed."""
 
 
 def check(measure: str, offsets: int) -> None:

@@ -80,10 +80,6 @@ def register(app: Flask) -> None:
     def no_citation(error: search.CitationNotFound):
         return error_response(404, str(error))
 
-    @app.errorhandler(search.SpiralError)
-    def bad_parameter(error: search.SpiralError):
-        return error_response(400, str(error))
-
     @app.errorhandler(search.UnknownCouncil)
     def no_council(error: search.UnknownCouncil):
         return error_response(404, str(error))

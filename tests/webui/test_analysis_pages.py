@@ -143,3 +143,20 @@ def test_analysis_views_can_be_cited(client, form, heading):
 def test_a_citation_of_an_unknown_council_is_refused(client):
     response = client.post("/cite", data={"view": "la", "key": "nowhere"}, headers=SAME_ORIGIN)
     assert response.status_code == 400
+
+
+def test_track_answer_carries_the_figure_tests_and_the_adjusted_words(client):
+    answer = client.get("/api/track?terms=caseload").get_json()
+    vacancy_test = next(t for t in answer["figure_tests"] if t["measure"] == "vacancy_rate")
+    assert vacancy_test["reports"] == 7 and vacancy_test["n"] == 7 and vacancy_test["adjusted"] is None
+    assert vacancy_test["sentence"].startswith("No test of vacancy rate: only 7")
+    adjusted = answer["adjusted_tests"][0]
+    # SIF: Birmingham and Croydon, both inadequate, so that stratum has no comparison group.
+    assert {s["stratum"]: s["used"] for s in adjusted["strata"]} == {"ilacs": True, "sif": False}
+    page = client.get("/track?terms=caseload").get_data(as_text=True)
+    assert adjusted["sentence"] in page.replace("&#39;", "'") and 'id="figure-tests-table"' in page
+    figure_rows = rows_of(client.get("/track.csv?terms=caseload&part=figure_tests"))
+    assert figure_rows[0]["measure"] == "vacancy_rate" and figure_rows[0]["n"] == "7"
+    mh_rows = rows_of(client.get("/track.csv?terms=caseload&part=adjusted_tests"))
+    assert mh_rows[0]["term"] == "caseload" and mh_rows[0]["strata"] == "ilacs"
+    assert client.get("/track.csv?terms=caseload&part=bogus").status_code == 400
