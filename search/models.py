@@ -160,6 +160,21 @@ def ordinal_trend(ranks: list[int], values: list[float]) -> tuple[dict[str, Any]
             "p_value": float(result.pvalues[0])}, None
 
 
+def missing_figures(rows: list[dict[str, Any]], measures: list[str]) -> list[dict[str, Any]]:
+    """The reports left out for lack of a figure, counted by why (the first figure missing
+    decides), each with one report's own reason as an example."""
+    counts: Counter = Counter()
+    example: dict[str, str] = {}
+    for row in rows:
+        absent = next((m for m in measures if row["figures"].get(m) is None), None)
+        if absent is not None:
+            status = row["figure_status"].get(absent, "no_date")
+            counts[status] += 1
+            example.setdefault(status, (row.get("figure_missing") or {}).get(absent) or "")
+    return [{"status": status, "reports": n, "why": STATUS_WHY.get(status, status), "example": example[status]}
+            for status, n in counts.most_common()]
+
+
 def _graded(rows: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     return [row for row in rows if row["judgements"].get(by) in vocabulary.GRADES]
 
@@ -168,15 +183,12 @@ def figure_test(rows: list[dict[str, Any]], measure: str, by: str = "overall_eff
     """Both tests of one figure against the grade ``by`` (see the module docstring)."""
     graded = _graded(rows, by)
     used = [row for row in graded if row["figures"].get(measure) is not None and row.get("la_code")]
-    missing = Counter(row["figure_status"].get(measure, "no_date") for row in graded
-                      if row["figures"].get(measure) is None)
     label, step = MEASURES[measure]["label"], STEPS[measure]
     answer: dict[str, Any] = {
         "measure": measure, "label": label, "by": by, "step": step, "per": step_text(measure),
         "reports": len(graded), "n": len(used), "councils": len({row["la_code"] for row in used}),
         "inadequate": sum(row["judgements"][by] == FOCUS for row in used),
-        "missing": [{"status": status, "reports": n, "why": STATUS_WHY.get(status, status)}
-                    for status, n in missing.most_common()],
+        "missing": missing_figures(graded, [measure]),
         "trend": None, "adjusted": None, "sentence": None,
     }
     values = [float(row["figures"][measure]) for row in used]
@@ -321,14 +333,11 @@ def combined_model(rows: list[dict[str, Any]], themes: list[str], measures: list
     graded = _graded(rows, by)
     used = [row for row in graded if row.get("la_code")
             and all(row["figures"].get(measure) is not None for measure in measures)]
-    missing = Counter(next(row["figure_status"].get(m, "no_date") for m in measures if row["figures"].get(m) is None)
-                      for row in graded if any(row["figures"].get(m) is None for m in measures))
     outcome = [int(row["judgements"][by] == FOCUS) for row in used]
     answer: dict[str, Any] = {
         "by": by, "themes": themes, "measures": measures, "reports": len(graded), "n": len(used),
         "councils": len({row["la_code"] for row in used}), "inadequate": sum(outcome),
-        "missing": [{"status": status, "reports": n, "why": STATUS_WHY.get(status, status)}
-                    for status, n in missing.most_common()],
+        "missing": missing_figures(graded, measures),
         "model": "logistic regression of an inadequate judgement on each theme raised as a concern (yes/no) and "
                  "each figure, adjusted for framework and inspection year, standard errors clustered by council",
         "terms": [], "reading": [], "caveats": [*CAVEATS, STANCE_CAVEAT], "error": None,

@@ -34,6 +34,7 @@ def synthetic_rows(n=120, seed=7, missing_every=9):
             "themes": {"caseload": {"mentions": 1, "concerns": int(rng.random() < 0.3 + 0.1 * rank)}},
             "figures": {"vacancy_rate": None if missing else round(vacancy, 1)},
             "figure_status": {"vacancy_rate": "not_loaded" if missing else "ok"},
+            "figure_missing": {"vacancy_rate": "no table that year" if missing else None},
         })
     return rows
 
@@ -83,7 +84,7 @@ def test_missing_figures_are_left_out_and_counted_never_imputed():
     assert missing > 0
     assert answer["reports"] == len(rows) and answer["n"] == len(rows) - missing
     assert answer["missing"] == [{"status": "not_loaded", "reports": missing,
-                                  "why": models.STATUS_WHY["not_loaded"]}]
+                                  "why": models.STATUS_WHY["not_loaded"], "example": "no table that year"}]
     assert f"{missing} graded reports without the figure" in answer["sentence"]
 
 
