@@ -9,7 +9,9 @@ Public API::
 ``config`` is an :class:`inspection_index.Config`, or a mapping with ``DATA_DIR`` and any of
 the settings in :data:`DEFAULTS` (limits, the citation rate limit). One blueprint per area:
 ``search`` (/, /search, /search.csv), ``documents`` (/documents/<doc_id>), ``track`` (/track,
-/track.csv), ``cite`` (POST /cite, /cite/<id>) and ``api`` (/api/…, /api/openapi.json).
+/track.csv), ``cite`` (POST /cite, /cite/<id>), ``api`` (/api/…, /api/openapi.json), ``spiral``
+(/spiral), ``council`` (/la/, /la/<slug>), ``model`` (/model), ``data`` (/data/) and ``feeds``
+(/search.atom); each analysis view has .json and .csv twins.
 
 The site is read-only except for creating a citation (same-origin, size- and rate-limited).
 Every page works without JavaScript; charts are SVG drawn on the server with a table beside
@@ -57,9 +59,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["inspection_index"] = Services(app.config)
 
-    from .views import api, cite, documents, search, track
+    from .views import api, cite, council, data, documents, feeds, model, search, spiral, track
 
-    for module in (search, documents, track, cite, api):
+    for module in (search, documents, track, cite, api, spiral, council, model, data, feeds):
         app.register_blueprint(module.blueprint)
     formatting.register(app)
     security.register(app)

@@ -53,7 +53,7 @@ class Busy(WebError):
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def error_response(status: int, message: str, retry_after: int | None = None, form: dict | None = None):
@@ -79,6 +79,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(search.CitationNotFound)
     def no_citation(error: search.CitationNotFound):
+        return error_response(404, str(error))
+
+    @app.errorhandler(search.UnknownCouncil)
+    def no_council(error: search.UnknownCouncil):
         return error_response(404, str(error))
 
     @app.errorhandler(InspectionIndexError)

@@ -28,6 +28,30 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def choice_arg(name: str, default: str, allowed) -> str:
+    """One of ``allowed`` (a mapping or sequence of names), else a plain 400 naming them."""
+    value = (request.args.get(name) or default).strip()
+    if value not in allowed:
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)} (got {value[:40]!r}).")
+    return value
+
+
+def choices_arg(name: str, allowed, limit: int) -> list[str]:
+    """Comma-separated (or repeated) names, each one of ``allowed``, at most ``limit`` of them."""
+    chosen: list[str] = []
+    for value in request.args.getlist(name):
+        for item in value.split(","):
+            item = item.strip()
+            if item and item not in allowed:
+                raise BadRequest(f"{item[:40]!r} is not a {name[:-1] if name.endswith('s') else name} "
+                                 f"here: use {', '.join(allowed)}.")
+            if item and item not in chosen:
+                chosen.append(item)
+    if len(chosen) > limit:
+        raise BadRequest(f"Choose at most {limit} {name} (got {len(chosen)}).")
+    return chosen
+
+
 def query_arg() -> str:
     return (request.args.get("q") or "").strip()
 
