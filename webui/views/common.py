@@ -30,7 +30,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
 
 def choice_arg(name: str, default: str, allowed) -> str:
     """One of ``allowed`` (a mapping or sequence of names), else a plain 400 naming them."""
-    value = (request.args.get(name) or default).strip()
+    value = request.args.get(name, default).strip()  # given but empty is an error, as the enum says
     if value not in allowed:
         raise BadRequest(f"{name} must be one of {', '.join(allowed)} (got {value[:40]!r}).")
     return value
