@@ -36,6 +36,7 @@ from whoosh import query as wq
 
 from inspection_index import vocabulary
 
+from . import models, table
 from .analysis import exact_words, stems
 from .query import (FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Compiler, Filter, Phrase, QueryError, Word,
                     normalise, parse)
@@ -312,6 +313,8 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
                                "share_mentioning": _share(m, n), "share_concern": _share(c, n)}
                               for year, (n, m, c) in by_year.items()]
         answer["passages"][term.text] = _supporting(index, state, term, set(value_of))
+    answer.update(models.track_sections(table.for_config(index.config).by_id(), by, value_of, focus,
+                                        {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)}))
     measures = [m for m in FIGURE_MEASURES if any(population[d]["figures"].get(m) is not None for d in value_of)]
     for value in values:
         for measure in measures:
