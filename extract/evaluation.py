@@ -16,7 +16,8 @@ looked up in the mentions found:
   mention not found counting as neutral;
 * **mention recall** per theme: the share of real mentions found, and **other senses counted**:
   the share of ``not_theme`` rows found as mentions;
-* each with a 95% Wilson interval (scipy), and accuracy apart for reports judged inadequate.
+* each with a 95% Wilson interval (scipy), and accuracy apart for reports judged inadequate;
+* where a second person labelled rows too (``second_label``), how far the two agree.
 """
 
 from __future__ import annotations
@@ -89,6 +90,21 @@ def _scores(pairs: list[tuple[str, str]]) -> dict:
     return result
 
 
+def agreement(rows: list[dict]) -> dict | None:
+    """How far two labellers agree, over the rows a second person labelled (``second_label``):
+    the share of equal labels (Wilson interval) and Cohen's kappa with its 95% interval (statsmodels)."""
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    pairs = [(row["label"], row["second_label"]) for row in rows if row.get("second_label")]
+    if not pairs:
+        return None
+    table = [[sum(1 for pair in pairs if pair == (first, second)) for second in LABELS] for first in LABELS]
+    kappa = cohens_kappa(table)
+    return {"agreement": wilson(sum(1 for first, second in pairs if first == second), len(pairs)),
+            "kappa": {"value": round(float(kappa.kappa), 3), "low": round(float(kappa.kappa_low), 3),
+                      "high": round(float(kappa.kappa_upp), 3), "n": len(pairs)}}
+
+
 def evaluate_rows(rows: list[dict]) -> dict:
     """Every measure of the module docstring for already-read rows."""
     pairs = [(row["label"], predicted(row)[0]) for row in rows]
@@ -101,6 +117,9 @@ def evaluate_rows(rows: list[dict]) -> dict:
         other = [guess for label, guess in own if label == "not_theme"]
         result["mention_recall"][theme.name] = wilson(sum(1 for g in real if g != NOT_FOUND), len(real))
         result["other_senses_counted"][theme.name] = wilson(sum(1 for g in other if g != NOT_FOUND), len(other))
+    labellers = agreement(rows)
+    if labellers:
+        result["labellers"] = labellers
     groups = sorted({row.get("grade_group") for row in rows if row.get("grade_group")})
     if groups:
         result["by_grade"] = {}
@@ -163,6 +182,9 @@ def report(result: dict) -> str:
         lines.append(f"  reports {group}: accuracy {_interval(scores['accuracy'])}; "
                      f"concern precision {_interval(scores['concern']['precision'])}, "
                      f"recall {_interval(scores['concern']['recall'])}")
+    if "labellers" in result:
+        lines.append(f"  two labellers agree {_interval(result['labellers']['agreement'])}; "
+                     f"Cohen's kappa {_interval(result['labellers']['kappa'])}")
     lines.append("mention recall per theme; other senses counted as mentions")
     for theme, score in result["mention_recall"].items():
         lines.append(f"  {theme:<22} {_interval(score):<34} {_interval(result['other_senses_counted'][theme])}")

@@ -189,11 +189,28 @@ def test_evaluation_counts_a_concern_on_another_sense_as_a_false_concern(tmp_pat
     assert result["other_senses_counted"]["sickness"]["value"] == 0.0
 
 
+def test_labeller_agreement_kappa_matches_the_formula():
+    rows = ([{"label": "concern", "second_label": "concern"}] * 40 + [{"label": "reassurance", "second_label": "reassurance"}] * 30
+            + [{"label": "neutral", "second_label": "neutral"}] * 10 + [{"label": "concern", "second_label": "neutral"}] * 6
+            + [{"label": "not_theme", "second_label": "not_theme"}] * 12 + [{"label": "reassurance", "second_label": "concern"}] * 2
+            + [{"label": "concern", "second_label": ""}] * 5)
+    n = 100
+    first = {label: sum(1 for r in rows[:n] if r["label"] == label) / n for label in evaluation.LABELS}
+    second = {label: sum(1 for r in rows[:n] if r["second_label"] == label) / n for label in evaluation.LABELS}
+    expected_chance = sum(first[label] * second[label] for label in evaluation.LABELS)
+    kappa = (0.92 - expected_chance) / (1 - expected_chance)
+    result = evaluation.agreement(rows)
+    assert result["agreement"] == evaluation.wilson(92, 100)
+    assert result["kappa"]["value"] == pytest.approx(kappa, abs=0.0006) and result["kappa"]["n"] == 100
+    assert result["kappa"]["low"] < result["kappa"]["value"] < result["kappa"]["high"]
+
+
 def test_evaluation_command_prints_the_confusion_matrix_and_intervals(capsys, tmp_path):
     assert evaluation.main([]) == 0
     out = capsys.readouterr().out
     assert "stance_labels.csv (test)" in out and "confusion" in out and "95% Wilson intervals" in out
     assert "reports inadequate: accuracy" in out and "mention recall per theme" in out
+    assert "two labellers agree" in out and "Cohen's kappa" in out
     bad = tmp_path / "bad.csv"
     bad.write_text("theme,sentence,label\ncaseload,Caseloads are high.,worrying\n", encoding="utf-8")
     assert evaluation.main([str(bad)]) == 2
