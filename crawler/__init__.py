@@ -8,7 +8,7 @@ Public API:
 - :class:`CrawlSummary` — providers expected/seen, files new/known/failed, failures with reasons.
 - :class:`CrawlError` (the site changed shape, could not be reached…) and
   :class:`CrawlInterrupted`; both carry the ``summary`` of what was done.
-- :data:`SITES`, :data:`PROVIDER_TYPES`.
+- :data:`SITES`, :data:`PROVIDER_TYPES`, :data:`BASE_URLS` (each site's real address).
 
 The spiders are also ordinary Scrapy spiders: ``scrapy list`` / ``scrapy crawl ofsted`` work
 from the repository root (``scrapy.cfg``).
@@ -33,12 +33,13 @@ from .sites import CAFCASS, OFSTED
 from .summary import CrawlSummary
 
 SITES = ("ofsted", "cafcass")
+BASE_URLS = {"ofsted": OFSTED.BASE_URL, "cafcass": CAFCASS.BASE_URL}
 PROVIDER_TYPES = tuple(OFSTED.PROVIDER_TYPES)
 _OFSTED_FILTERS = ("since", "until", "regions", "open_only")
 _CAFCASS_FILTERS = ("max_depth",)
 _REPO = Path(__file__).resolve().parent.parent
 
-__all__ = ["CrawlError", "CrawlInterrupted", "CrawlSummary", "PROVIDER_TYPES", "SITES", "crawl"]
+__all__ = ["BASE_URLS", "CrawlError", "CrawlInterrupted", "CrawlSummary", "PROVIDER_TYPES", "SITES", "crawl"]
 
 
 class CrawlError(InspectionIndexError):

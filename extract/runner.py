@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections import deque
 from multiprocessing.connection import Connection, wait
@@ -34,6 +35,9 @@ def _peak_rss_mb() -> float:
 def _worker(connection: Connection) -> None:
     from .core import extract_file
 
+    # The parent stops its workers; a Ctrl-C reaching the whole terminal's process group must
+    # not kill one mid-document, which the parent would record as a crash of that document.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     done = 0
     while True:
         try:
