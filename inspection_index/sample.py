@@ -15,6 +15,7 @@ from .catalogue import SAMPLE_SOURCE, Catalogue
 from .importer import ImportSummary, import_paths
 
 FOLDER = Path(__file__).resolve().parent / "data" / "sample"
+# What every page shows while the collection holds sample documents.
 BANNER = "Sample data: {n} reports. With internet, `up` collects every council's reports."
 
 
@@ -30,9 +31,3 @@ def remove(catalogue: Catalogue) -> int:
 
 def count(catalogue: Catalogue) -> int:
     return catalogue.count_documents(source=SAMPLE_SOURCE)
-
-
-def banner(catalogue: Catalogue) -> str | None:
-    """The line every page shows while the collection holds sample documents."""
-    held = count(catalogue)
-    return BANNER.format(n=held) if held else None

@@ -24,7 +24,7 @@ from flask import Flask
 
 from inspection_index import Config
 
-from . import errors, formatting, security
+from . import errors, formatting, security, status
 from .services import Services
 
 DEFAULTS: dict[str, Any] = {
@@ -54,6 +54,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     for module in (search, documents, track, cite, api):
         app.register_blueprint(module.blueprint)
     formatting.register(app)
+    status.register(app)
     security.register(app)
     errors.register(app)
     return app
