@@ -22,7 +22,7 @@ from .. import sample
 from ..catalogue import Catalogue, now_iso
 from ..config import Config
 from ..running import Claim
-from .common import warn
+from .common import say, warn
 
 BATCH_SIZE = 25
 BATCH_SECONDS = 60.0
@@ -132,32 +132,35 @@ def reachable(url: str, timeout: float = PROBE_SECONDS) -> bool:
     return bool(answer and answer[0])
 
 
-def _sample_if_empty(catalogue: Catalogue, batches: Batches, why: str) -> None:
+def _sample_if_empty(catalogue: Catalogue, batches: Batches | None, why: str) -> None:
     """Import the sample when the collection is empty, so the site shows what it does."""
     if catalogue.count_documents():
         return
     added = sample.add(catalogue)
-    batches.wanted.set()
+    if batches:
+        batches.wanted.set()
     warn(f"{why} and nothing is collected yet: showing the embedded sample of {added.new} real reports "
          "until a crawl succeeds.")
 
 
-def _drop_sample(catalogue: Catalogue, batches: Batches) -> None:
+def _drop_sample(catalogue: Catalogue, batches: Batches | None) -> None:
     """A crawl that collected real reports replaces the sample."""
     held = sample.count(catalogue)
     if held and catalogue.count_documents() > held:
         sample.remove(catalogue)
-        batches.wanted.set()
+        if batches:
+            batches.wanted.set()
         warn(f"Removed the sample's {held} reports: real ones are collected now.")
 
 
-def crawl_site(config: Config, claim: Claim, batches: Batches, site: str, base_url: str | None,
+def crawl_site(config: Config, claim: Claim, batches: Batches | None, site: str, base_url: str | None,
                settings: dict[str, Any]) -> bool:
     """One crawl of ``site``; True when it did its job. A failure is reported, never raised
     (except the KeyboardInterrupt that stops ``up``, after the crawl saved its place)."""
     import crawler
 
-    batches.crawl = (site, now_iso())
+    if batches:
+        batches.crawl = (site, now_iso())
     claim.publish(collecting=site, collected=0, collect_failed=0)
     try:
         summary = crawler.crawl(config, site, base_url=base_url, settings=settings)
@@ -167,17 +170,20 @@ def crawl_site(config: Config, claim: Claim, batches: Batches, site: str, base_u
         warn(f"{message}; going on with what is already collected.")
         return False
     finally:
-        batches.crawl = None
+        if batches:
+            batches.crawl = None
         claim.publish(collecting=None)
-    claim.publish(crawl_error=None)
-    warn(summary.line())
+    claim.publish(crawl_error=None, crawled={**claim.state.get("crawled", {}), site: now_iso()})
+    say(summary.line())
     return True
 
 
-def collect(config: Config, claim: Claim, batches: Batches, base_urls: dict[str, str | None],
-            settings: dict[str, Any], refresh: float | None) -> None:
+def collect(config: Config, claim: Claim, base_urls: dict[str, str | None], settings: dict[str, Any],
+            refresh: float | None, batches: Batches | None = None) -> None:
     """Crawl each site in ``base_urls`` (None: its real address), then again every ``refresh``
-    seconds (None: once); the sample stands in while nothing real can be collected."""
+    seconds (None: once); the sample stands in while nothing real can be collected. ``batches``,
+    when running, is told to index at once after the sample comes or goes (without it, the
+    caller extracts and indexes afterwards)."""
     import crawler
 
     catalogue = Catalogue(config)

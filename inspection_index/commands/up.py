@@ -11,16 +11,14 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sys
 import time
 
 import click
 
 from ..catalogue import Catalogue
 from ..config import Config
-from ..errors import InspectionIndexError
 from ..running import Claim
-from .common import config_of, warn
+from .common import config_of, say, warn
 from .crawl import parse_settings
 from .extract import extract_collected_with_progress
 from .index import build_with_progress
@@ -47,25 +45,6 @@ class Interval(click.ParamType):
         return float(match.group(1)) * UNITS[match.group(2)]
 
 
-def say(message: str) -> None:
-    """A stage line on stderr when it is a terminal (quiet for scripts)."""
-    if sys.stderr.isatty():
-        click.echo(message, err=True)
-
-
-def crawl_new(config: Config, base_urls: dict[str, str | None], settings: dict) -> None:
-    import crawler
-
-    for site, base_url in base_urls.items():
-        say(f"Crawling {site} for new documents…")
-        try:
-            summary = crawler.crawl(config, site, base_url=base_url, settings=settings)
-        except InspectionIndexError as error:  # unreachable (offline), or the site changed shape
-            warn(f"Could not crawl {site} ({error}); going on with what is already collected.")
-            continue
-        say(summary.line())
-
-
 def extract_new(config: Config, jobs: int) -> None:
     summary = extract_collected_with_progress(Catalogue(config), jobs=jobs)
     if summary.get("failed"):
@@ -81,11 +60,11 @@ def index(config: Config) -> dict:
     return summary
 
 
-def once(config: Config, crawl: bool, base_urls: dict[str, str | None], settings: dict, jobs: int,
-         port: int) -> None:
+def once(config: Config, claim: Claim, crawl: bool, base_urls: dict[str, str | None], settings: dict,
+         jobs: int, port: int) -> None:
     """``up --no-serve``: crawl, extract and index, one after the other, then stop."""
     if crawl:
-        crawl_new(config, base_urls, settings)
+        collect(config, claim, base_urls, settings, refresh=None)
     extract_new(config, jobs)
     summary = index(config)
     click.echo(f"{summary['documents']} reports indexed (corpus version {summary['corpus_version']}). "
@@ -104,7 +83,7 @@ def serve_and_collect(config: Config, claim: Claim, crawl: bool, base_urls: dict
         batches.start()
         try:
             if crawl:
-                collect(config, claim, batches, base_urls, settings, refresh)
+                collect(config, claim, base_urls, settings, refresh, batches)
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
@@ -149,7 +128,7 @@ def command(ctx: click.Context, no_crawl: bool, no_serve: bool, refresh: float |
     claim = Claim(config)
     try:
         if no_serve:
-            once(config, not no_crawl, base_urls, crawl_settings, jobs, port)
+            once(config, claim, not no_crawl, base_urls, crawl_settings, jobs, port)
             return
         batches = Batches(config, claim, jobs=jobs, size=batch_size, seconds=batch_seconds)
         serve_and_collect(config, claim, not no_crawl, base_urls, crawl_settings, refresh, batches,
