@@ -50,12 +50,12 @@ def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
 
 def _data_dir_here(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        ctx.find_root().obj["config"] = Config.from_env(value)
+        ctx.find_root().ensure_object(dict)["config"] = Config.from_env(value)
 
 
 def _debug_here(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value:
-        ctx.find_root().obj["debug"] = True
+        ctx.find_root().ensure_object(dict)["debug"] = True
 
 
 def _shared_options(command: click.Command) -> None:

@@ -103,6 +103,7 @@ class Batches(threading.Thread):
         except Exception as error:  # noqa: BLE001 - reported; the site keeps serving the last good index
             reason = f"{type(error).__name__}: {error}"
             self._retry_at = time.monotonic() + self.seconds
+            self.wanted.set()     # what was extracted still needs indexing: try again after a pause
             catalogue.record_failure(stage="index", location=BATCH_FAILURE, source="up", reason=reason)
             self.claim.publish(indexing=None, batch_error=reason)
             warn(f"A batch could not be extracted and indexed ({reason}); still serving the previous index.")
