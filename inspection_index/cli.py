@@ -11,7 +11,6 @@ import traceback
 
 import click
 
-from . import __version__
 from .commands import COMMANDS
 from .config import DATA_DIR_ENV, Config
 from .errors import InspectionIndexError
@@ -35,7 +34,8 @@ a sample of 10 real reports. `inspection-index COMMAND --help` explains each com
              invoke_without_command=True)
 @click.option("--data-dir", type=click.Path(file_okay=False), envvar=DATA_DIR_ENV, help=DATA_DIR_HELP)
 @click.option("--debug", is_flag=True, help=DEBUG_HELP)
-@click.version_option(__version__, prog_name="inspection-index")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, help="Show the version and exit.",
+              callback=lambda ctx, param, value: _show_version(ctx) if value else None)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     """Collect, extract, index and search Ofsted children's social care reports.
@@ -46,6 +46,13 @@ def cli(ctx: click.Context, data_dir: str | None, debug: bool) -> None:
     if ctx.invoked_subcommand is None:
         click.echo(FIRST_STEPS)
         click.echo(ctx.get_help())
+
+
+def _show_version(ctx: click.Context) -> None:
+    from . import __version__
+
+    click.echo(f"inspection-index, version {__version__}")
+    ctx.exit()
 
 
 def _data_dir_here(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
