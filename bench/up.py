@@ -5,8 +5,8 @@
 Each case starts `up --port 0` on a fresh data dir as a child process, exactly as a newcomer
 runs it, and polls it from outside:
 
-- **offline**: the Ofsted and Cafcass addresses refuse connections (as without internet):
-  seconds until the home page answers, and until the embedded sample is searchable;
+- **offline**: the Ofsted and Cafcass host names do not resolve (``.invalid``, as without
+  internet): seconds until the home page answers, and until the embedded sample is searchable;
 - **test site**: a local site laid out like reports.ofsted.gov.uk serving the real reports of
   ../shared/corpus/ofsted (synthetic ones without it), crawled at the production politeness
   (the crawler's default settings: one request at a time, about 2 s apart): seconds until the
@@ -32,10 +32,11 @@ from urllib.parse import quote
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "up"))
 
-from up_helpers import (Provider, Report, closed_port_url, council_site, empty_site, get, get_json,  # noqa: E402
-                        FakeOfsted)
+from up_helpers import FakeOfsted, Provider, Report, council_site, empty_site, get, get_json  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus" / "ofsted"
+# Names that never resolve (RFC 2606): what a machine without internet meets.
+OFFLINE = {"ofsted": "https://reports.offline.invalid", "cafcass": "https://cafcass.offline.invalid"}
 POLL = 0.05
 
 
@@ -116,7 +117,7 @@ def main() -> None:
 
     results: dict[str, object] = {}
     cafcass = empty_site()
-    offline_runs = [run_up(closed_port_url(), closed_port_url(), lambda base: _hits(base, "children", "sample"))
+    offline_runs = [run_up(OFFLINE["ofsted"], OFFLINE["cafcass"], lambda base: _hits(base, "children", "sample"))
                     for _ in range(options.repeats)]
     site, what = corpus_site()
     online_runs = [run_up(site.base_url, cafcass.url, lambda base: _hits(base, "children", "ofsted"))

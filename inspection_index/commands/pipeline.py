@@ -43,7 +43,7 @@ class Batches(threading.Thread):
         self.stopping = threading.Event()
         self.wanted = threading.Event()   # index now, even with nothing new to extract
         self.wanted.set()                 # the first pass brings an older index up to date
-        self.idle = threading.Event()     # set while nothing is waiting (tests and the bench wait on it)
+        self.idle = threading.Event()     # set while nothing is waiting (for callers that wait on it)
         self._last = float("-inf")
         self._retry_at = float("-inf")
         self.crawl: tuple[str, str] | None = None   # (site, ISO time it started) while one runs
