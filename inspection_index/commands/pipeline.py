@@ -139,6 +139,7 @@ def _sample_if_empty(catalogue: Catalogue, batches: Batches | None, why: str) ->
         return
     added = sample.add(catalogue)
     if batches:
+        batches.idle.clear()
         batches.wanted.set()
     warn(f"{why} and nothing is collected yet: showing the embedded sample of {added.new} real reports "
          "until a crawl succeeds.")
@@ -193,6 +194,8 @@ def collect(config: Config, claim: Claim, base_urls: dict[str, str | None], sett
             address = base_urls["ofsted"] or crawler.BASE_URLS["ofsted"]
             if not catalogue.count_documents() and not reachable(address):
                 _sample_if_empty(catalogue, batches, f"{urlsplit(address).hostname} cannot be reached")
+                if batches:     # show the sample first: a crawl starting now would only slow it down
+                    batches.idle.wait(timeout=120)
         while True:
             for site, base_url in base_urls.items():
                 done = crawl_site(config, claim, batches, site, base_url, settings)
