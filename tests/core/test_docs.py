@@ -124,6 +124,10 @@ def test_every_documented_form_parses_as_written(where, line):
         _parse(cli, args)
     except click.exceptions.Exit:       # --help, --version: answered and done
         pass
+    except click.MissingParameter:
+        # A command named in passing (`inspection-index export` in a sentence) is not a form.
+        if _resolve(args)[1]:
+            raise AssertionError(f"{where}: `{line}` (as {args}) lacks a required argument") from None
     except click.UsageError as error:
         raise AssertionError(f"{where}: `{line}` (as {args}) is refused: {error.format_message()}") from None
 
