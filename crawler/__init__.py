@@ -15,7 +15,7 @@ crawl process, which saves its place and exits; :func:`crawl` then raises
 :class:`CrawlInterrupted` (SIGTERM, ``stop``) or KeyboardInterrupt (SIGINT, raised from a
 CrawlInterrupted that carries the summary). A second signal stops the crawl at once, without
 saving its place.
-- :data:`SITES`, :data:`PROVIDER_TYPES`.
+- :data:`SITES`, :data:`PROVIDER_TYPES`, :data:`BASE_URLS` (each site's real address).
 
 The spiders are also ordinary Scrapy spiders: ``scrapy list`` / ``scrapy crawl ofsted`` work
 from the repository root (``scrapy.cfg``).
@@ -42,12 +42,13 @@ from .sites import CAFCASS, OFSTED
 from .summary import CrawlSummary
 
 SITES = ("ofsted", "cafcass")
+BASE_URLS = {"ofsted": OFSTED.BASE_URL, "cafcass": CAFCASS.BASE_URL}
 PROVIDER_TYPES = tuple(OFSTED.PROVIDER_TYPES)
 _OFSTED_FILTERS = ("since", "until", "regions", "open_only")
 _CAFCASS_FILTERS = ("max_depth",)
 _REPO = Path(__file__).resolve().parent.parent
 
-__all__ = ["CrawlError", "CrawlInterrupted", "CrawlSummary", "PROVIDER_TYPES", "SITES", "crawl"]
+__all__ = ["BASE_URLS", "CrawlError", "CrawlInterrupted", "CrawlSummary", "PROVIDER_TYPES", "SITES", "crawl"]
 
 
 class CrawlError(InspectionIndexError):
@@ -187,13 +188,16 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
         text = Path(summary_path).read_text()
     finally:
         Path(summary_path).unlink(missing_ok=True)
-    if not text:
+    stopped = bool(received) or (stop is not None and stop.is_set())
+    if not text and not stopped:
         raise CrawlError(f"the {site} crawl stopped unexpectedly (exit status {returncode}); "
                          "run it again to continue")
-    summary = CrawlSummary.from_dict(json.loads(text))
-    if summary.error:
+    # A signal that arrives while the crawl process is still starting ends it before it can
+    # write a summary: still a stop, not a failure of the site.
+    summary = CrawlSummary.from_dict(json.loads(text)) if text else None
+    if summary is not None and summary.error:
         raise CrawlError(summary.error, summary)
-    if summary.interrupted or received or (stop is not None and stop.is_set()):
+    if stopped or summary.interrupted:
         interrupted = CrawlInterrupted(f"the {site} crawl was interrupted; run it again to continue where it "
                                        "stopped", summary, received[0] if received else None)
         if signal.SIGINT in received:

@@ -15,9 +15,10 @@ from .version import EXTRACTOR_VERSION
 
 
 def extract_collected(catalogue, jobs: int = 1, progress: Callable[[dict], None] | None = None,
-                      timeout: float = 120) -> dict:
+                      timeout: float = 120, limit: int | None = None) -> dict:
     """Extract every catalogued document lacking a current extraction; save each record.
 
+    ``limit`` extracts at most that many (the oldest first), for work done in batches.
     ``progress``, if given, is called after each document with the record just saved.
     Returns ``{"extracted": n, "failed": n, "skipped": n, "errors": [{"sha256", "error"}]}``
     where ``skipped`` counts documents already extracted at this version.
@@ -28,6 +29,7 @@ def extract_collected(catalogue, jobs: int = 1, progress: Callable[[dict], None]
     except Exception:  # noqa: BLE001 - an older catalogue without the count
         total = len(documents)
     summary = {"extracted": 0, "failed": 0, "skipped": max(0, total - len(documents)), "errors": []}
+    documents = documents[:limit] if limit is not None else documents
     paths = [str(document.stored_path) for document in documents]
     for document, record in zip(documents, extract_files(paths, jobs=jobs, timeout=timeout)):
         # The store's file name is not the document's name: keep the record's file honest.

@@ -72,6 +72,9 @@ def _worker(connection: Connection, memory_mb: float | None = None) -> None:
     # An abort under the memory cap is an expected outcome, reported by the parent: no dump.
     faulthandler.disable()
     _limit_memory(memory_mb)
+    # The parent stops its workers; a Ctrl-C reaching the whole terminal's process group must
+    # not kill one mid-document, which the parent would record as a crash of that document.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     done = 0
     while True:
         try:

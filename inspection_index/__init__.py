@@ -10,16 +10,25 @@ Public API:
 - :mod:`inspection_index.lookup` — Ofsted provider URN → local authority codes and region.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .catalogue import Catalogue
 from .config import Config
 from .errors import InspectionIndexError
 from .importer import import_paths
 
-try:
-    __version__ = version("inspection-index")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+
+
+def __getattr__(name: str):
+    # __version__ on first use: importlib.metadata is slow to import, and --help needs no version.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("inspection-index")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        found = "0.0.0+unknown"
+    globals()["__version__"] = found
+    return found
+
 
 __all__ = ["Catalogue", "Config", "InspectionIndexError", "import_paths", "__version__"]

@@ -34,6 +34,9 @@ _warned: set[tuple[str, str, str]] = set()   # (catalogue, sha256, field): say e
 
 BUSY_TIMEOUT_MS = 60_000
 DOC_ID_LENGTH = 16
+# Documents of the embedded sample (inspection_index.sample) are held only until real ones
+# arrive: the same bytes collected from a real source take the document over.
+SAMPLE_SOURCE = "sample"
 
 
 def now_iso() -> str:
@@ -200,6 +203,9 @@ class Catalogue:
                     (source_url, file_id, provider_urn, local_authority, title, kind, published,
                      sha256),
                 )
+                if source != SAMPLE_SOURCE:
+                    db.execute("UPDATE documents SET source = ? WHERE sha256 = ? AND source = ?",
+                               (source, sha256, SAMPLE_SOURCE))
             db.execute(
                 "INSERT OR REPLACE INTO locations (location, sha256, file_id, seen_at) VALUES (?,?,?,?)",
                 (location, sha256, file_id, stamp),
@@ -238,8 +244,24 @@ class Catalogue:
             rows = self._query("SELECT * FROM documents ORDER BY published, sha256")
         return [self._document(row) for row in rows]
 
-    def count_documents(self) -> int:
+    def count_documents(self, source: str | None = None) -> int:
+        if source:
+            return self._query("SELECT COUNT(*) FROM documents WHERE source = ?", (source,))[0][0]
         return self._query("SELECT COUNT(*) FROM documents")[0][0]
+
+    def remove_documents(self, source: str) -> int:
+        """Forget every document from ``source`` (rows, extractions, failures, stored files) in
+        one transaction; return how many. Files go after the commit: a crash in between leaves
+        only unreferenced files, never a row without its file."""
+        with self._write() as db:
+            rows = db.execute("SELECT sha256, stored_path FROM documents WHERE source = ?", (source,)).fetchall()
+            for sha256, _ in rows:
+                db.execute("DELETE FROM failures WHERE stage = 'extract' AND location = ?", (sha256,))
+                for table in ("extractions", "locations", "documents"):
+                    db.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha256,))
+        for _, stored_path in rows:
+            self.store.path(stored_path).unlink(missing_ok=True)
+        return len(rows)
 
     def knows_location(self, location: str) -> bool:
         return bool(self._query("SELECT 1 FROM locations WHERE location = ?", (location,)))

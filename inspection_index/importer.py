@@ -118,12 +118,14 @@ def import_paths(
     catalogue: Catalogue,
     paths: Iterable[str | Path],
     on_file: Callable[[Path, str, str | None], None] | None = None,
+    source: str = "import",
 ) -> ImportSummary:
     """Import every document under ``paths``; return what was new, known and failed.
 
     ``on_file(path, outcome, reason)`` is called after each file with outcome ``new``,
-    ``known`` or ``failed``. A failure is recorded in the catalogue (and cleared by a later
-    success) and never stops the run; nothing already collected is changed by a bad file.
+    ``known`` or ``failed``. ``source`` is what the catalogue records them as. A failure is
+    recorded in the catalogue (and cleared by a later success) and never stops the run;
+    nothing already collected is changed by a bad file.
     """
     paths = list(paths)
     missing = [str(path) for path in paths if not Path(path).exists()]
@@ -142,7 +144,7 @@ def import_paths(
         else:
             reason = pdf_problem(body) or description.problem
         if reason:
-            catalogue.record_failure(stage="collect", location=location, source="import", reason=reason)
+            catalogue.record_failure(stage="collect", location=location, source=source, reason=reason)
             summary.failed.append((str(file), reason))
             if on_file:
                 on_file(file, "failed", reason)
@@ -152,7 +154,7 @@ def import_paths(
         try:
             result = catalogue.add_document(
                 body,
-                source="import",
+                source=source,
                 location=location,
                 source_url=source_url,
                 file_id=file_id_from_url(source_url),

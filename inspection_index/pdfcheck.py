@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pypdfium2
-
 # The PDF spec lets the header start anywhere in the first 1024 bytes.
 _HEADER_WINDOW = 1024
 _TRAILER_WINDOW = 2048
@@ -28,6 +26,8 @@ def pdf_problem(body: bytes) -> str | None:
         return "not a PDF (no %PDF- header)"
     if b"%%EOF" not in body[-_TRAILER_WINDOW:]:
         return "truncated PDF (no end-of-file marker)"
+    import pypdfium2  # here: PDFium's bindings are slow to load, and --help needs none
+
     try:
         document = pypdfium2.PdfDocument(body)
     except pypdfium2.PdfiumError as error:

@@ -138,6 +138,7 @@ def hit_of(state: State, match: Match, highlights: Highlights) -> dict[str, Any]
         "snippet": snippet(stored.get("text") or "", highlights),
         "url": f"/documents/{match.doc_id}#{stored['anchor']}",
         "source_url": f"{facts['source_url']}#page={page}" if facts.get("source_url") else None,
+        "source": facts.get("source"),
         "other_passages": match.passages - 1,
         "score": round(match.score, 4),
     }

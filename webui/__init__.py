@@ -28,7 +28,7 @@ from flask import Flask
 
 from inspection_index import Config
 
-from . import errors, formatting, security
+from . import errors, formatting, security, status
 from .server import create_server
 from .services import Services
 
@@ -64,6 +64,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     for module in (search, documents, track, cite, api, spiral, council, model, data, feeds):
         app.register_blueprint(module.blueprint)
     formatting.register(app)
+    status.register(app)
     security.register(app)
     errors.register(app)
     return app

@@ -39,6 +39,12 @@ class Progress:
             self.stream.flush()
 
 
+def say(message: str) -> None:
+    """A stage line on stderr when it is a terminal (quiet for scripts)."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
+
+
 def warn(message: str) -> None:
     """One line on stderr, always (failures are never hidden behind the TTY check)."""
     click.echo(message, err=True)

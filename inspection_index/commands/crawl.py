@@ -9,7 +9,7 @@ import click
 from .common import config_of, warn
 
 
-def _settings(pairs: tuple[str, ...]) -> dict[str, object]:
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, object]:
     settings: dict[str, object] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -43,7 +43,7 @@ def _run(ctx: click.Context, site: str, as_json: bool, settings: tuple[str, ...]
     import crawler
 
     try:
-        summary = crawler.crawl(config_of(ctx), site, settings=_settings(settings), **options)
+        summary = crawler.crawl(config_of(ctx), site, settings=parse_settings(settings), **options)
     except crawler.CrawlError as error:
         if error.summary:
             warn(error.summary.line())

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 import click
 
-from .. import figures, lookup
+from .. import lookup
 from ..errors import InspectionIndexError
-from ..figures import councils
-from ..lookup import LocalAuthority
 from .common import open_catalogue, warn
+
+if TYPE_CHECKING:
+    from ..lookup import LocalAuthority
+
+
+def _figures():
+    """The figures package, imported on first use: it is slow to import, and --help needs none."""
+    from .. import figures
+
+    return figures
 
 LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
@@ -48,14 +57,15 @@ def import_command(ctx: click.Context, files: tuple[str, ...], as_json: bool) ->
     Each file is recognised by its columns. Re-importing a file replaces its earlier figures;
     a file that cannot be read stops the import before anything is changed.
     """
-    _report(figures.import_files(open_catalogue(ctx), files), as_json)
+    _report(_figures().import_files(open_catalogue(ctx), files), as_json)
 
 
 @command.command("fetch")
 @click.option("--url", "urls", multiple=True, metavar="SOURCE",
               help="ees:PUBLICATION-SLUG, page:URL (follow its XLSX/CSV links) or a file URL; "
                    "repeatable (default: DfE's and Cafcass's current releases).")
-@click.option("--ees-api", default=figures.EES_CONTENT_API, show_default=True,
+@click.option("--ees-api", default=lambda: _figures().EES_CONTENT_API,
+              show_default="DfE's explore-education-statistics content API",
               help="Explore education statistics content API (for a mirror or test server).")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds per download.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -63,12 +73,16 @@ def import_command(ctx: click.Context, files: tuple[str, ...], as_json: bool) ->
 def fetch_command(ctx: click.Context, urls: tuple[str, ...], ees_api: str, timeout: float,
                   as_json: bool) -> None:
     """Download the publishers' current releases and load them (needs internet access)."""
-    _report(figures.fetch(open_catalogue(ctx), list(urls) or None, timeout=timeout, ees_api=ees_api),
+    _report(_figures().fetch(open_catalogue(ctx), list(urls) or None, timeout=timeout, ees_api=ees_api),
             as_json)
 
 
 def resolve_la(text: str) -> LocalAuthority:
     """A council from a 3-digit code, an E-code, an Ofsted provider URN or a name."""
+    from ..figures import councils
+    from ..lookup import LocalAuthority
+
+    figures = _figures()
     text = text.strip()
     if re.fullmatch(r"\d{3}|E\d{8}", text):
         council = councils.by_code(text)
@@ -99,6 +113,7 @@ def show_command(ctx: click.Context, local_authority: str, year: int | None,
 
     LOCAL_AUTHORITY is a name, a DfE 3-digit code, an E-code or an Ofsted provider URN.
     """
+    figures = _figures()
     catalogue = open_catalogue(ctx)
     la = resolve_la(local_authority)
     if year is None and inspection_end is None:

@@ -6,13 +6,13 @@ import json
 
 import click
 
-import search
-
 from .common import Progress, config_of
 
 
 def build_with_progress(config, rebuild: bool = False) -> dict:
     """``search.build_index`` with a progress line on a terminal; shared with ``up``."""
+    import search  # heavy (Whoosh, SciPy): only when a command needs it, so --help is quick
+
     progress = Progress("Indexing")
 
     def on_report(done: int, total: int) -> None:

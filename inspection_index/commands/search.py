@@ -9,8 +9,6 @@ import sys
 
 import click
 
-import search
-
 from .. import vocabulary
 from .common import config_of
 
@@ -42,6 +40,8 @@ def search_command(ctx: click.Context, query: tuple[str, ...], page: int, per_pa
 
     Quote the whole query for your shell: inspection-index search '"high caseloads" judgement:inadequate'
     """
+    import search
+
     index = search.SearchIndex(config_of(ctx))
     answer = index.search(" ".join(query), page=page, per_page=per_page, sort=sort)
     if as_json:
@@ -74,6 +74,8 @@ def track_command(ctx: click.Context, terms: tuple[str, ...], by: str, where: st
 
     A TERM is a lexicon theme (caseload), a word, or a quoted phrase ('"high caseloads"').
     """
+    import search
+
     index = search.SearchIndex(config_of(ctx))
     answer = index.track(list(terms), by=by, where=where)
     if as_json:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import threading
+from typing import Iterator
 
 import click
 
@@ -72,6 +75,17 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def _cannot_listen(host: str, port: int, error: OSError) -> InspectionIndexError:
+    return InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}")
+
+
+def _listening(config: Config, host: str, port: int, hosts: tuple[str, ...]):
+    try:
+        return make_server(config, host, port, hosts=hosts)
+    except OSError as error:
+        raise _cannot_listen(host, port, error) from error
+
+
 def run(config: Config, host: str, port: int, before: str = "", processes: int = 1,
         extra_hosts: tuple[str, ...] = ()) -> None:
     """Serve until interrupted; the last line printed says where (stdout, always)."""
@@ -79,10 +93,7 @@ def run(config: Config, host: str, port: int, before: str = "", processes: int =
     if processes > 1:
         _run_processes(config, host, port, before, processes, hosts)
         return
-    try:
-        server = make_server(config, host, port, hosts=hosts)
-    except OSError as error:
-        raise InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    server = _listening(config, host, port, hosts)
     click.echo(f"{before}Inspection Index is at {url_of(server.effective_host, server.effective_port)} (Ctrl+C to stop)")
     try:
         server.run()
@@ -92,33 +103,47 @@ def run(config: Config, host: str, port: int, before: str = "", processes: int =
         server.close()
 
 
-def _run_processes(config: Config, host: str, port: int, before: str, processes: int,
-                   hosts: tuple[str, ...]) -> None:
-    """Pre-fork: the parent listens, forks the servers (each builds its own app, so no SQLite
-    connection or index reader crosses a fork), and stops them all when one stops or on
-    Ctrl+C or SIGTERM."""
+@contextlib.contextmanager
+def serving(config: Config, host: str, port: int, processes: int = 1,
+            extra_hosts: tuple[str, ...] = ()) -> Iterator[str]:
+    """The site served in the background while the caller works (``up``); yields its URL.
+
+    One process: a server thread. More: forked server processes, started before the caller
+    starts any thread of its own (forking a threaded process is unsafe).
+    """
+    hosts = allowed_hosts(host, extra_hosts)
+    if processes > 1:
+        with _forked(config, host, port, processes, hosts) as (url, _):
+            yield url
+        return
+    server = _listening(config, host, port, hosts)
+    threading.Thread(target=server.run, name="web-server", daemon=True).start()
+    try:
+        yield url_of(server.effective_host, server.effective_port)
+    finally:
+        server.close()
+
+
+@contextlib.contextmanager
+def _forked(config: Config, host: str, port: int, processes: int,
+            hosts: tuple[str, ...]) -> Iterator[tuple[str, list[int]]]:
+    """Pre-fork: listen, fork the servers (each builds its own app, so no SQLite connection or
+    index reader crosses a fork); yield (URL, their pids); stop them all on the way out."""
     if not hasattr(os, "fork"):
         raise InspectionIndexError("--processes above 1 needs fork (Linux or macOS); serve with one process here")
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         sock = socket.create_server((host, port), family=family, backlog=1024)
     except OSError as error:
-        raise InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
-    bound_port = sock.getsockname()[1]
-    children = []
-    signal.signal(signal.SIGTERM, _interrupt)
+        raise _cannot_listen(host, port, error) from error
+    children: list[int] = []
     try:
         for _ in range(processes):
             pid = os.fork()
             if pid == 0:
                 _serve_child(config, sock, hosts)
             children.append(pid)
-        click.echo(f"{before}Inspection Index is at {url_of(host, bound_port)} ({processes} processes; Ctrl+C to stop)")
-        pid, status = os.wait()
-        children.remove(pid)
-        raise InspectionIndexError(f"a server process stopped ({_how(status)}); stopping the others")
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
+        yield url_of(host, sock.getsockname()[1]), children
     finally:
         sock.close()
         for child in children:
@@ -127,6 +152,20 @@ def _run_processes(config: Config, host: str, port: int, before: str, processes:
                 os.waitpid(child, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
+
+
+def _run_processes(config: Config, host: str, port: int, before: str, processes: int,
+                   hosts: tuple[str, ...]) -> None:
+    """Serve from ``processes`` forked servers until one stops, or Ctrl+C or SIGTERM."""
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with _forked(config, host, port, processes, hosts) as (url, children):
+            click.echo(f"{before}Inspection Index is at {url} ({processes} processes; Ctrl+C to stop)")
+            pid, status = os.wait()
+            children.remove(pid)
+            raise InspectionIndexError(f"a server process stopped ({_how(status)}); stopping the others")
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
 
 
 def _serve_child(config: Config, sock: socket.socket, hosts: tuple[str, ...]) -> None:
@@ -143,7 +182,8 @@ def _serve_child(config: Config, sock: socket.socket, hosts: tuple[str, ...]) ->
         os._exit(code)
 
 
-def _interrupt(signum, frame) -> None:
+def interrupt(signum, frame) -> None:
+    """A signal handler: SIGTERM stops like Ctrl+C (shared with ``up``)."""
     raise KeyboardInterrupt
 
 

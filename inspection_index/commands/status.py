@@ -6,14 +6,16 @@ import json
 
 import click
 
-from search import index_status
-
+from .. import running, sample
 from ..validation import printable
 from .common import config_of, open_catalogue
 
 
 def collect_status(ctx: click.Context) -> dict:
+    from search import index_status
+
     catalogue = open_catalogue(ctx)
+    state = running.current(config_of(ctx))
     by_source = {row["source"]: row["n"] for row in
                  catalogue.query("SELECT source, COUNT(*) AS n FROM documents GROUP BY source")}
     failures = catalogue.failures()
@@ -28,6 +30,9 @@ def collect_status(ctx: click.Context) -> dict:
              "origin": f["source"], "attempts": f["attempts"], "last_failed_at": f["last_failed_at"]}
             for f in failures
         ],
+        "sample": sample.count(catalogue),
+        "running": state,
+        "status_line": running.status_line(state),
     }
 
 
@@ -45,6 +50,12 @@ def command(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Documents: {status['documents']}" + (f" ({sources})" if sources else ""))
     click.echo(f"Extracted: {status['extracted']}")
     click.echo(f"Indexed:   {status['indexed']}")
+    if status["sample"]:
+        click.echo(f"Sample:    {status['sample']} (removed by the first crawl that succeeds, "
+                   "or by `inspection-index sample remove`)")
+    if status["running"]:
+        line = status["status_line"]
+        click.echo(f"Running:   `up` at {status['running'].get('url')}" + (f": {line}" if line else ""))
     click.echo(f"Failed:    {len(status['failed'])}")
     for failure in status["failed"]:
         click.echo(printable(f"  [{failure['stage']}] {failure['source']}: {failure['reason']}"))

@@ -21,7 +21,6 @@ import re
 import tempfile
 import urllib.error
 import urllib.parse
-import urllib.request
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -38,6 +37,8 @@ SPREADSHEET_LINK = re.compile(r"\.(xlsx|csv)$", re.IGNORECASE)
 
 
 def _get(url: str, timeout: float) -> bytes:
+    import urllib.request  # here: it is slow to import, and most commands never download
+
     from .. import __version__  # late: the package imports this module while starting
 
     request = urllib.request.Request(url, headers={"User-Agent": f"inspection-index/{__version__} (figures fetch)"})

@@ -83,3 +83,96 @@ def test_documented_command_exists_with_its_options(where, line):
 def test_docs_show_every_top_level_command():
     shown = {words.split()[1] for _, words in documented_invocations() if len(words.split()) > 1}
     assert set(cli.commands) <= shown | {"--help"}, f"undocumented commands: {set(cli.commands) - shown}"
+
+
+# What a documented placeholder stands for, to parse the line as someone would type it.
+PLACEHOLDERS = {"DIR": "/tmp/inspection-data", "URL": "http://127.0.0.1:9", "N": "2", "FILE": "report.pdf",
+                "PATH": "reports", "QUERY": "caseload", "TERM": "caseload", "KEY": "year", "H": "127.0.0.1",
+                "P": "5001", "LA": "Blackpool", "S": "5", "INTERVAL": "24h", "SOURCE": "ees:x",
+                "NAME=VALUE": "DOWNLOAD_DELAY=0", "TYPE": "la", "DATE": "2020-01-01",
+                "YYYY-MM-DD": "2020-01-01", "CODE": "E12000001"}
+
+
+def _as_typed(line: str) -> list[str]:
+    """A documented form as arguments: optional parts taken, the first of alternatives, each
+    placeholder replaced by a value of its kind."""
+    text = line.replace("\\|", "|").replace("[", " ").replace("]", " ")
+    words = []
+    for word in shlex.split(text)[1:]:
+        word = word.split("|")[0] if "|" in word and not word.startswith(("'", '"')) else word
+        bare = word.rstrip("…")
+        words.append(PLACEHOLDERS.get(bare, bare))
+    return [word for word in words if word]
+
+
+def _parse(command: click.Command, args: list[str], parent=None, name="inspection-index") -> click.Context:
+    """Parse ``args`` the way running them would, down to the command that runs, without running it."""
+    context = command.make_context(name, args, parent=parent)
+    rest = [*context._protected_args, *context.args] if isinstance(command, click.Group) else []
+    if rest:
+        sub_name, sub, rest = command.resolve_command(context, rest)
+        return _parse(sub, rest, context, sub_name)
+    return context
+
+
+@pytest.mark.parametrize("where, line", documented_invocations())
+def test_every_documented_form_parses_as_written(where, line):
+    """Each documented `inspection-index …` line, as a person would type it, is accepted (the
+    bug this guards: `status --data-dir DIR` was documented but refused)."""
+    args = _as_typed(line)
+    try:
+        _parse(cli, args)
+    except click.exceptions.Exit:       # --help, --version: answered and done
+        pass
+    except click.MissingParameter:
+        # A command named in passing (`inspection-index export` in a sentence) is not a form.
+        if _resolve(args)[1]:
+            raise AssertionError(f"{where}: `{line}` (as {args}) lacks a required argument") from None
+    except click.UsageError as error:
+        raise AssertionError(f"{where}: `{line}` (as {args}) is refused: {error.format_message()}") from None
+
+
+@pytest.mark.parametrize("args", [["status", "--data-dir", "DIR"], ["--data-dir", "DIR", "status"],
+                                  ["crawl", "--data-dir", "DIR", "ofsted", "--limit", "1"],
+                                  ["figures", "show", "Blackpool", "--data-dir", "DIR", "--debug"]])
+def test_data_dir_before_or_after_the_command(args, tmp_path):
+    _parse(cli, [str(tmp_path) if arg == "DIR" else arg for arg in args])
+
+
+def test_data_dir_after_the_command_wins(tmp_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "before"), "status", "--json",
+                                      "--data-dir", str(tmp_path / "after")])
+    assert result.exit_code == 0, result.output
+    assert '"data_dir": "%s"' % (tmp_path / "after") in result.stdout
+
+
+def test_no_arguments_say_what_to_do_first():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0
+    assert "Start here:\n\n  inspection-index up\n" in result.stdout and "Commands:" in result.stdout
+
+
+def test_help_and_version_import_no_stage():
+    """--help and --version stay quick: no Whoosh, SciPy, Scrapy, pdfplumber or Flask at start."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, runpy; sys.argv = ['inspection-index', '--help']\n"
+             "try:\n    runpy.run_module('inspection_index', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('whoosh', 'scipy', 'scrapy', 'pdfplumber', 'flask', 'search', 'extract',"
+             " 'crawler', 'webui') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().endswith("[]"), done.stdout + done.stderr
+
+
+def test_a_refresh_that_is_not_a_duration_is_bad_usage(tmp_path):
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["up", "--data-dir", str(tmp_path), "--refresh", "daily"])
+    assert result.exit_code == 2
+    assert "'daily' is not a duration such as 30m, 24h or 7d, or off" in result.output

@@ -12,6 +12,7 @@ from flask import Blueprint
 
 import search as search_package
 
+from .. import status as site_status
 from ..errors import BadRequest
 from . import cite, documents
 from .common import (by_arg, int_arg, json_answer, page_arg, query_arg, services, sort_arg, terms_arg,
@@ -86,4 +87,4 @@ def status():
     catalogue = services().catalogue
     index = search_package.index_status(services().config)
     return json_answer({"documents": catalogue.count_documents(), "extracted": catalogue.count_extracted(),
-                        **index})
+                        **index, **site_status.current()})
