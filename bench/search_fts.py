@@ -39,7 +39,7 @@ class FTS5:
                                 (cursor.lastrowid, facts["doc_id"], passage["page"], passage["paragraph"],
                                  judgements.get("overall_effectiveness"), judgements.get("help_and_protection"),
                                  facts["year"], passage.get("la"), passage.get("region"), facts["kind"],
-                                 facts["framework"], "," + passage["concern"] + ","))
+                                 facts["framework"], "," + ",".join(passage["concern"]) + ","))
                 rows += 1
         self.db.commit()
         return rows

@@ -17,6 +17,8 @@ DEFAULT_DATA_DIR = "inspection-data"
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
+    # The search engine to build with ("tantivy" or "whoosh"); None: the live index's, else tantivy.
+    engine: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from whoosh.analysis import LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis import STOP_WORDS, LowercaseFilter, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.lang.porter import stem
 
 ANALYSER_VERSION = "1"
 
@@ -63,9 +64,41 @@ EXACT = SentenceTokenizer() | LowercaseFilter()
 STEMMED = SentenceTokenizer() | LowercaseFilter() | StopFilter(minsize=2, renumber=False) | StemFilter(cachesize=100_000)
 
 
+# The same analysis as EXACT and STEMMED, for engines that take their terms ready-made (tantivy):
+# a regex pass and dict lookups, several times faster than Whoosh's token pipeline.
+GAP = "\u00a7"   # stands where a sentence break is, taking the position Whoosh leaves empty
+WORD_OR_BREAK = re.compile(WORD.pattern + "|" + SENTENCE_BREAK.pattern)
+MIN_WORD = 2
+_stemmed: dict[str, str] = {}
+
+
+def exact_terms(text: str) -> list[str]:
+    """Lower-cased words in order, with GAP between two words wherever a sentence breaks."""
+    out, pending = [], False
+    for piece in WORD_OR_BREAK.findall(text):
+        if len(piece) == 1 and SENTENCE_BREAK.match(piece):
+            pending = bool(out)
+            continue
+        if pending:
+            out.append(GAP)
+            pending = False
+        out.append(piece.lower())
+    return out
+
+
 def exact_words(text: str) -> list[str]:
-    return [token.text for token in EXACT(text)]
+    return [term for term in exact_terms(text) if term != GAP]
 
 
 def stems(text: str) -> list[str]:
-    return [token.text for token in STEMMED(text)]
+    """Stems of the words that are not stop words (what STEMMED gives, in order)."""
+    out = []
+    for match in WORD.findall(text):
+        word = match.lower()
+        if len(word) < MIN_WORD or word in STOP_WORDS:
+            continue
+        found = _stemmed.get(word)
+        if found is None:
+            found = _stemmed[word] = stem(word)
+        out.append(found)
+    return out
