@@ -214,8 +214,10 @@ class SearchIndex:
     # -- the public queries -----------------------------------------------------------------
 
     def search(self, q: str, page: int = 1, per_page: int = 20, sort: str = "relevance",
-               deadline: float | None = None) -> dict[str, Any]:
-        """Reports matching ``q``, best passage each, paginated; see the package docstring."""
+               deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
+        """Reports matching ``q``, best passage each, paginated; see the package docstring.
+        ``deadline``: when to stop working (``time.monotonic()``); ``cached_only``: answer only
+        from the cache (None when not there)."""
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)} (got {sort!r}).")
@@ -229,6 +231,8 @@ class SearchIndex:
         version = state.corpus_version if state else None
         key = ("search", version, normalised, page, per_page, sort)
         answer = self.cache.get(key)
+        if answer is None and cached_only:
+            return None
         if answer is None:
             answer = self._search(state, node, page, per_page, sort, deadline)
             self.cache.put(key, answer)
@@ -256,9 +260,9 @@ class SearchIndex:
                 "facets": {facet: _ordered_facet(counter, FACETS[facet]) for facet, counter in facets.items()}}
 
     def track(self, terms: list[str], by: str = "overall_effectiveness", where: str | None = None,
-              deadline: float | None = None) -> dict[str, Any]:
+              deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
         """The tracking analysis (see search.tracking)."""
-        return track(self, terms, by, where, deadline=deadline)
+        return track(self, terms, by, where, deadline=deadline, cached_only=cached_only)
 
     def result_ids(self, q: str, sort: str = "relevance") -> tuple[str, list[str]]:
         """(normalised query, every matching doc_id in result order) — what a citation freezes."""

@@ -231,10 +231,11 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def track(index, terms: list[str], by: str = "overall_effectiveness",
-          where: str | None = None, deadline: float | None = None) -> dict[str, Any]:
+def track(index, terms: list[str], by: str = "overall_effectiveness", where: str | None = None,
+          deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
     """The tracking table for ``terms`` by ``by`` over ``index`` (a SearchIndex; see the module
-    docstring); work stops at ``deadline`` (``time.monotonic()``)."""
+    docstring); work stops at ``deadline`` (``time.monotonic()``); ``cached_only``: answer only
+    from the cache (None when not there)."""
     started = time.perf_counter()
     by = check_by(by)
     if not terms:
@@ -248,6 +249,8 @@ def track(index, terms: list[str], by: str = "overall_effectiveness",
     version = state.corpus_version if state else None
     key = ("track", version, tuple(t.text for t in parsed), by, normalise(where_node) if where_node else None)
     answer = index.cache.get(key)
+    if answer is None and cached_only:
+        return None
     if answer is None:
         answer = _track(index, state, parsed, by, where_node, deadline)
         index.cache.put(key, answer)

@@ -21,7 +21,7 @@ import tantivy
 
 from inspection_index import vocabulary
 
-from ..analysis import exact_terms, exact_words, stems
+from ..analysis import exact_text, exact_words, stems
 from ..fields import HEADING_BOOST, META_ID, TITLE_BOOST, figure_field, judgement_field
 from ..query import (FIGURE_MEASURES, MAX_EXPANSIONS, TEXT_FILTERS, And, Budget, Filter, Highlights, Node, Not,
                      Phrase, QueryError, Word)
@@ -79,6 +79,13 @@ class Writer:
         doc_id = facts["doc_id"]
         self._record("d", f"{doc_id}:doc", {**facts, "passages": len(rows)}, doc_id)
         report = int(doc_id, 16)
+        analysed: dict[str, str] = {}   # a report's title is on every passage, headings repeat
+
+        def stemmed(value: str) -> str:
+            if value not in analysed:
+                analysed[value] = " ".join(stems(value))
+            return analysed[value]
+
         for position, row in enumerate(rows):
             document = tantivy.Document()
             for field in RAW:
@@ -86,9 +93,10 @@ class Writer:
                 for one in (value if isinstance(value, list) else [value] if value else []):
                     document.add_text(field, one)
             for field in STEMMED_FIELDS:
-                document.add_text(field, " ".join(stems(row.get(field) or "")))
+                document.add_text(field, stemmed(row.get(field) or "") if field in ("title", "heading")
+                                  else " ".join(stems(row.get(field) or "")))
             for field, source in EXACT_FIELDS.items():
-                document.add_text(field, " ".join(exact_terms(row.get(source) or "")))
+                document.add_text(field, exact_text(row.get(source) or ""))
             document.add_unsigned("report", report)
             document.add_integer("position", position)
             if row.get("year") is not None:
