@@ -96,6 +96,11 @@ def exact_words(text: str) -> list[str]:
     return [term for term in exact_text(text).split() if term != GAP]
 
 
+def stems_of(words: list[str]) -> list[str]:
+    """Stems of lower-cased ``words`` (GAP and stop words dropped), in order."""
+    return [found for found in map(_STEMS.__getitem__, words) if found and found != GAP]
+
+
 def stems(text: str) -> list[str]:
     """Stems of the words that are not stop words (what STEMMED gives, in order)."""
-    return [found for found in map(_STEMS.__getitem__, " ".join(WORD.findall(text)).lower().split()) if found]
+    return stems_of(" ".join(WORD.findall(text)).lower().split())

@@ -21,7 +21,7 @@ import tantivy
 
 from inspection_index import vocabulary
 
-from ..analysis import exact_text, exact_words, stems
+from ..analysis import exact_text, exact_words, stems, stems_of
 from ..fields import HEADING_BOOST, META_ID, TITLE_BOOST, figure_field, judgement_field
 from ..query import (FIGURE_MEASURES, MAX_EXPANSIONS, TEXT_FILTERS, And, Budget, Filter, Highlights, Node, Not,
                      Phrase, QueryError, Word)
@@ -92,11 +92,12 @@ class Writer:
                 value = row.get(field)
                 for one in (value if isinstance(value, list) else [value] if value else []):
                     document.add_text(field, one)
-            for field in STEMMED_FIELDS:
-                document.add_text(field, stemmed(row.get(field) or "") if field in ("title", "heading")
-                                  else " ".join(stems(row.get(field) or "")))
-            for field, source in EXACT_FIELDS.items():
-                document.add_text(field, exact_text(row.get(source) or ""))
+            for field in ("title", "heading"):
+                document.add_text(field, stemmed(row.get(field) or ""))
+            for exact_field, source in EXACT_FIELDS.items():   # one pass gives both forms
+                exact = exact_text(row.get(source) or "")
+                document.add_text(exact_field, exact)
+                document.add_text(source, " ".join(stems_of(exact.split())))
             document.add_unsigned("report", report)
             document.add_integer("position", position)
             if row.get("year") is not None:
