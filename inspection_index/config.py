@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR_ENV = "INSPECTION_INDEX_DATA"
+SEARCH_ENGINES = ("tantivy", "whoosh")   # the search engines, the default first
 DEFAULT_DATA_DIR = "inspection-data"
 
 

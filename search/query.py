@@ -40,6 +40,7 @@ MAX_SLOP = 50
 MAX_TERMS = 60          # words counted one by one, inside phrases too
 MAX_DEPTH = 8           # brackets inside brackets
 MAX_PHRASE_POSTINGS = 3_000_000
+MAX_ARRANGEMENTS = 64   # ways a "phrase"~N may place its words: (N + 1) ** (words - 1)
 YEARS = (1900, 2200)    # what a year filter may name
 MAX_FIGURE = 1e9
 EXAMPLE = 'for example: caseload, "high caseloads", caseload AND agency judgement:inadequate'
@@ -243,6 +244,9 @@ def _phrase(match: re.Match) -> Phrase:
             raise QueryError(f'After ~ put how many words apart the phrase\'s words may be, from 0 to '
                              f'{MAX_SLOP}, as in "agency staff"~5 (got ~{slop_text}).')
         slop = int(slop_text)
+    if (slop + 1) ** (len(words) - 1) > MAX_ARRANGEMENTS:
+        raise QueryError(f"{text} lets its {len(words)} words be placed in more than {MAX_ARRANGEMENTS} ways: "
+                         f"use a smaller number after ~ or fewer words, as in \"agency staff\"~5.")
     return Phrase(" ".join(words), slop)
 
 
@@ -467,8 +471,8 @@ class Budget:
     calls ``phrase`` with its document frequencies while compiling.
     """
 
-    def __init__(self, limit: int = MAX_PHRASE_POSTINGS):
-        self.limit, self.spent = limit, 0
+    def __init__(self, limit: int | None = None):
+        self.limit, self.spent = MAX_PHRASE_POSTINGS if limit is None else limit, 0
 
     def phrase(self, words: list[str], frequencies: list[int]) -> None:
         self.spent += sum(frequencies)

@@ -14,7 +14,7 @@ import click
 from ..catalogue import Catalogue
 from ..config import Config
 from ..errors import InspectionIndexError
-from .common import config_of, warn
+from .common import config_of, engine_option, warn, with_engine
 from .extract import extract_collected_with_progress
 from .index import build_with_progress
 from .serve import host_option, port_option, processes_option, run
@@ -64,15 +64,16 @@ def index(config: Config) -> dict:
 @host_option
 @port_option
 @processes_option
+@engine_option
 @click.pass_context
 def command(ctx: click.Context, no_crawl: bool, no_serve: bool, jobs: int, host: str, port: int,
-            processes: int) -> None:
+            processes: int, engine: str | None) -> None:
     """The main job: crawl what is new, extract, index, then serve the web UI.
 
     Without internet the crawl fails with a one-line message and the rest goes on with what
     is already collected (import PDFs with `inspection-index import`).
     """
-    config = config_of(ctx).ensure()
+    config = with_engine(config_of(ctx), engine).ensure()
     if not no_crawl:
         crawl_new(config)
     extract_new(config, jobs)

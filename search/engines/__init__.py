@@ -28,10 +28,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from inspection_index.config import SEARCH_ENGINES
 from inspection_index.errors import InspectionIndexError
 
-DEFAULT = "tantivy"
-NAMES = ("tantivy", "whoosh")
+NAMES = SEARCH_ENGINES
+DEFAULT = NAMES[0]
 MARKER = "ENGINE"
 CHECK_EVERY = 2048   # passages walked in Python between two looks at the clock
 

@@ -12,6 +12,7 @@ bounded before it runs (``search.query.Budget``).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -227,7 +228,16 @@ class Compiler:
         if len(words) == 1:
             return self.term(field, words[0])
         self.budget.phrase(words, [self.searcher.doc_freq(field, word) for word in words])
-        return tantivy.Query.phrase_query(self.schema, field, words, slop)
+        if not slop:
+            return tantivy.Query.phrase_query(self.schema, field, words, 0)
+        # tantivy's own slop also lets the words swap places; "~N" means in this order, each
+        # word at most N words after the last: one exact phrase per arrangement (few, by
+        # search.query.MAX_ARRANGEMENTS).
+        arrangements = []
+        for gaps in itertools.product(range(1, slop + 2), repeat=len(words) - 1):
+            offsets = itertools.accumulate(gaps, initial=0)
+            arrangements.append((Occur.Should, tantivy.Query.phrase_query(self.schema, field, list(zip(offsets, words)), 0)))
+        return tantivy.Query.boolean_query(arrangements)
 
     def _filter(self, node: Filter) -> tantivy.Query:
         field, value = node.field, node.value
