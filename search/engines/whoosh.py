@@ -253,6 +253,7 @@ class View:
         with self._searcher() as searcher:
             context = searcher.context()
             for leaf, offset in searcher.leaf_searchers():
+                check_deadline(deadline)
                 matcher = compiled.query.matcher(leaf, context)
                 steps = 0
                 while matcher.is_active():
