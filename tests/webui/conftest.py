@@ -3,11 +3,10 @@ session), an app and test client over it, and a live waitress server for browser
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from webui import create_app
+from webui_helpers import LiveServer
 from webui_synthetic import build
 
 @pytest.fixture(scope="session")
@@ -32,25 +31,6 @@ def app(site):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-class LiveServer:
-    """The app on waitress, on 127.0.0.1 and a free port, in a background thread."""
-
-    def __init__(self, app):
-        from waitress.server import create_server
-
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=8)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> "LiveServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.close()
-        self.thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
