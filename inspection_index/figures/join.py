@@ -1,6 +1,6 @@
 """Figures beside a report: which council, which year, and — when there is no figure — why.
 
-Rules (documented in the README):
+Rules (documented in docs/figures.md):
 
 - **Council.** The report's Ofsted provider URN, through ``inspection_index.lookup``; failing
   that, the local authority's name, taken as the council of that name that existed when the

@@ -15,22 +15,37 @@ REPO = Path(__file__).resolve().parents[2]
 GLOBAL_OPTIONS = {"--data-dir", "--debug", "--version", "--help", "-h"}
 
 
-def documented_invocations() -> list[tuple[str, str]]:
-    """(where, command line) for each `inspection-index …` the README and interfaces show."""
+DOC_PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+def _command_lines(text: str) -> list[str]:
+    """`inspection-index …` lines of fenced blocks, indented blocks and table cells."""
+    lines = []
+    for block in re.findall(r"```(?:sh|console|bash)?\n(.*?)```", text, flags=re.S):
+        lines += block.splitlines()
+    lines += [line for line in text.splitlines() if line.startswith("    inspection-index ")]
     found = []
-    interfaces = (REPO / "docs" / "interfaces.md").read_text()
-    for cell in re.findall(r"`(inspection-index [^`]+)`", interfaces):
-        for part in cell.split(" · "):
-            found.append(("docs/interfaces.md", part))
-    readme = (REPO / "README.md").read_text()
-    for block in re.findall(r"```(?:sh|console|bash)?\n(.*?)```", readme, flags=re.S):
-        for line in block.splitlines():
-            for segment in line.split("&&"):
-                segment = segment.split("#")[0].strip()
-                if segment.startswith("inspection-index"):
-                    found.append(("README.md", segment))
-    for cell in re.findall(r"\| `(inspection-index [^`]+)`", readme):
-        found.append(("README.md", cell))
+    for line in lines:
+        for segment in line.split("&&"):
+            segment = segment.split("#")[0].strip()
+            if segment.startswith("inspection-index"):
+                found.append(segment)
+    for cell in re.findall(r"\| `(inspection-index [^`]+)`", text):
+        found += cell.split("` · `")
+    return found
+
+
+def documented_invocations() -> list[tuple[str, str]]:
+    """(where, command line) for each `inspection-index …` the README and the docs pages show."""
+    found = []
+    for page in DOC_PAGES:
+        where = str(page.relative_to(REPO))
+        text = page.read_text()
+        for line in _command_lines(text):
+            found.append((where, line))
+        if page.name == "interfaces.md":
+            for cell in re.findall(r"`(inspection-index [^`]+)`", text):
+                found += [(where, part) for part in cell.split(" · ")]
     return found
 
 
