@@ -14,6 +14,7 @@ value) with :class:`search.engines.QueryTimeout`.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -55,12 +56,17 @@ class LRU:
                 self.items.popitem(last=False)
 
 
-def _load(generation, stamp) -> State | None:
+def _load(generation, stamp, view=None) -> State | None:
+    """A State over ``view`` (default: a new one of ``generation``), or None if it holds no build."""
     name = engines.engine_of(generation)
-    view = engines.get(name).open(generation)
+    view = view or engines.get(name).open(generation)
     if view.meta is None:
         view.close()
         return None
+    # The reports' facts are many long-lived objects: keep the cyclic garbage collector from
+    # walking all of them again and again during queries (they are still freed by reference
+    # counting when the view goes).
+    gc.freeze()
     return State(generation, stamp, name, view)
 
 
@@ -76,11 +82,24 @@ FACETS = {"judgement": "grade", "year": "newest", "kind": "count", "framework": 
           "region": "count", "la": "count"}
 
 
-def facet_value(facts: dict[str, Any], facet: str):
-    return {"judgement": lambda: facts["judgements"].get("overall_effectiveness"),
-            "year": lambda: facts["year"], "kind": lambda: facts["kind"],
-            "framework": lambda: facts["framework"], "region": lambda: facts["region"],
-            "la": lambda: facts["local_authority"]}[facet]()
+def facet_values(facts: dict[str, Any]) -> tuple:
+    """A report's value of each facet, in the order of FACETS."""
+    return (facts["judgements"].get("overall_effectiveness"), facts["year"], facts["kind"], facts["framework"],
+            facts["region"], facts["local_authority"])
+
+
+def _facets(state: State, matches: list[Match]) -> dict[str, dict]:
+    """Reports per value of each facet, counted column by column over values computed once per view."""
+    if state.facet_rows is None:
+        state.facet_rows = {doc_id: facet_values(facts) for doc_id, facts in state.documents.items()}
+    rows = state.facet_rows
+    columns = zip(*(rows[match.doc_id] for match in matches)) if matches else [() for _ in FACETS]
+    out = {}
+    for (facet, order), column in zip(FACETS.items(), columns):
+        counter = Counter(column)
+        counter.pop(None, None)
+        out[facet] = _ordered_facet(counter, order)
+    return out
 
 
 def _rank(view, compiled, need: int | None, deadline: float | None) -> tuple[list[tuple[str, Any, float]], int | None]:
@@ -129,7 +148,7 @@ class SearchIndex:
             if self._current(state, stamp):   # another thread switched meanwhile
                 return state
             if state is not None and state.stamp == stamp:   # a newer commit of the same generation
-                self._switch(State(state.generation, stamp, state.engine, state.view.reopen()))
+                self._switch(_load(state.generation, stamp, state.view.reopen()))
                 return self._state
             for _ in range(OPEN_ATTEMPTS):
                 generation = generations.current(index_dir)
@@ -246,18 +265,11 @@ class SearchIndex:
         if state is None:
             return empty
         matches, highlights = self.matches(state, node, sort, need=page * per_page, deadline=deadline)
-        facets = {facet: Counter() for facet in FACETS}
-        for match in matches:
-            facts = state.documents[match.doc_id]
-            for facet, counter in facets.items():
-                value = facet_value(facts, facet)
-                if value is not None:
-                    counter[value] += 1
         chosen = matches[(page - 1) * per_page: page * per_page]
         hits = [hit_of(state, match, highlights) for match in chosen]
         return {**empty, "total": len(matches), "passages_total": sum(m.passages for m in matches),
                 "pages": -(-len(matches) // per_page), "hits": hits,
-                "facets": {facet: _ordered_facet(counter, FACETS[facet]) for facet, counter in facets.items()}}
+                "facets": _facets(state, matches)}
 
     def track(self, terms: list[str], by: str = "overall_effectiveness", where: str | None = None,
               deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:

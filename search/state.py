@@ -22,6 +22,7 @@ class State:
     stamp: tuple | None
     engine: str
     view: Any      # a search.engines View
+    facet_rows: dict | None = None   # doc_id → its facet values, made on first use
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -276,6 +276,7 @@ class View:
         for _, address in self.searcher.search(self.term("rtype", "d"), limit=count + 1, count=False).hits:
             facts = _stored(self.searcher.doc(address))
             self.documents[facts["doc_id"]] = facts
+        self.doc_of = {int(doc_id, 16): doc_id for doc_id in self.documents}   # report number → doc_id
 
     def term(self, field: str, value) -> tantivy.Query:
         return _term(self.schema, field, value)
@@ -299,11 +300,9 @@ class View:
             "terms": {"field": "report", "size": len(self.documents) + 1},
             "aggs": {"first": {"min": {"field": "position"}}}}})
         check_deadline(deadline)
-        found = {}
-        for bucket in grouped["reports"]["buckets"]:
-            doc_id = f"{int(bucket['key']):016x}"
-            found[doc_id] = [bucket["doc_count"], f"{doc_id}:{int(bucket['first']['value'])}"]
-        return found
+        doc_of = self.doc_of
+        return {doc_of[bucket["key"]]: [bucket["doc_count"], (bucket["key"], bucket["first"]["value"])]
+                for bucket in grouped["reports"]["buckets"]}
 
     def ranked(self, compiled: tantivy.Query, limit: int | None,
                deadline: float | None = None) -> list[tuple[str, str, float]]:
@@ -312,14 +311,14 @@ class View:
         addresses = [address for _, address in hits]
         reports = self.searcher.fast_field_values("report", addresses)
         positions = self.searcher.fast_field_values("position", addresses)
-        out = []
-        for (score, _), report, position in zip(hits, reports, positions):
-            doc_id = f"{report:016x}"
-            out.append((doc_id, f"{doc_id}:{position}", score))
-        return out
+        doc_of = self.doc_of
+        return [(doc_of[report], (report, position), score)
+                for (score, _), report, position in zip(hits, reports, positions)]
 
-    def passage(self, key: str) -> dict[str, Any]:
-        return _first(self.searcher, self.term("pid", key))
+    def passage(self, key: tuple) -> dict[str, Any]:
+        """The passage at (report number, position)."""
+        report, position = key
+        return _first(self.searcher, self.term("pid", f"{self.doc_of[report]}:{int(position)}"))
 
     def close(self) -> None:
         self.searcher = None
