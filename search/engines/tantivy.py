@@ -22,10 +22,10 @@ import tantivy
 
 from inspection_index import vocabulary
 
-from ..analysis import exact_text, exact_words, stems, stems_of
+from .. import engines
+from ..analysis import exact_text, stems, stems_of
 from ..fields import HEADING_BOOST, META_ID, TITLE_BOOST, figure_field, judgement_field
-from ..query import (FIGURE_MEASURES, MAX_EXPANSIONS, TEXT_FILTERS, And, Budget, Filter, Highlights, Node, Not,
-                     Phrase, QueryError, Word)
+from ..query import FIGURE_MEASURES, TEXT_FILTERS, Budget, Filter, Node
 from . import check_deadline
 
 name = "tantivy"
@@ -34,6 +34,7 @@ RAW = ("pid", "rtype", "doc_id", "la", "region", "kind", "framework", "source", 
        *(judgement_field(key) for key in vocabulary.ALL_JUDGEMENT_KEYS))
 STEMMED_FIELDS = ("text", "heading", "title", "concern_text")
 EXACT_FIELDS = {"exact": "text", "concern_exact": "concern_text"}   # field: the row value it holds
+BOOSTS = {"heading": HEADING_BOOST, "title": TITLE_BOOST}   # Whoosh has these in its schema
 DOC_ID = re.compile(r"[0-9a-f]{1,16}")
 Occur = tantivy.Occur
 
@@ -155,79 +156,21 @@ def _stamp(path: Path):
 
 # -- compiling the query tree -------------------------------------------------------------------
 
-class Compiler:
-    """The query tree as a tantivy query, words searched ``within`` a passage's text, heading
-    and title ("passage"), its text only ("text") or the sentences it raises as concerns
-    ("concern")."""
+class Compiler(engines.Compiler):
+    """The query tree as a tantivy query (see search.engines.Compiler)."""
 
     def __init__(self, searcher: tantivy.Searcher, schema_: tantivy.Schema, within: str, budget: Budget):
-        self.searcher, self.schema, self.within, self.budget = searcher, schema_, within, budget
-        self.highlights = Highlights(set(), set(), [])
-
-    def exact_field(self) -> str:
-        return "concern_exact" if self.within == "concern" else "exact"
+        super().__init__(within, budget)
+        self.searcher, self.schema = searcher, schema_
 
     def term(self, field: str, value) -> tantivy.Query:
         return _term(self.schema, field, value)
 
-    def compile(self, node: Node, negated: bool = False) -> tantivy.Query | None:
-        if isinstance(node, Word):
-            return self._word(node, negated)
-        if isinstance(node, Phrase):
-            return self._phrase(node.text.split(), node.slop, negated)
-        if isinstance(node, Filter):
-            return self._filter(node)
-        if isinstance(node, Not):
-            child = self.compile(node.child, not negated)
-            return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()),
-                                                (Occur.MustNot, child or tantivy.Query.empty_query())])
-        children = [self.compile(child, negated) for child in node.children]
-        children = [child for child in children if child is not None]
-        if not children:
-            return None
-        if len(children) == 1:
-            return children[0]
-        occur = Occur.Must if isinstance(node, And) else Occur.Should
-        return tantivy.Query.boolean_query([(occur, child) for child in children])
+    def words(self, stem: str) -> tantivy.Query:
+        return self.any_of([tantivy.Query.boost_query(self.term(field, stem), BOOSTS[field]) if field in BOOSTS
+                            else self.term(field, stem) for field in self.text_fields()])
 
-    def _word(self, node: Word, negated: bool) -> tantivy.Query | None:
-        if node.text.endswith("*"):
-            return self._wildcard(node.text[:-1], negated)
-        words = exact_words(node.text)
-        if len(words) > 1:  # "e-mail", "10%": the pieces as a phrase
-            return self._phrase(words, 0, negated)
-        word_stems = stems(node.text)
-        if not word_stems:
-            return None
-        stem = word_stems[0]
-        if not negated:
-            self.highlights.stems.add(stem)
-        if self.within != "passage":
-            return self.term("concern_text" if self.within == "concern" else "text", stem)
-        return tantivy.Query.boolean_query([
-            (Occur.Should, self.term("text", stem)),
-            (Occur.Should, tantivy.Query.boost_query(self.term("heading", stem), HEADING_BOOST)),
-            (Occur.Should, tantivy.Query.boost_query(self.term("title", stem), TITLE_BOOST))])
-
-    def _wildcard(self, prefix: str, negated: bool) -> tantivy.Query:
-        field = self.exact_field()
-        expansions = [term for term, _ in self.searcher.terms_with_prefix(field, prefix, limit=MAX_EXPANSIONS + 1)]
-        if len(expansions) > MAX_EXPANSIONS:
-            raise QueryError(f"{prefix}* is too broad: it matches more than {MAX_EXPANSIONS} different "
-                             f"words. Add more letters before the *.")
-        if not negated:
-            self.highlights.words.update(expansions)
-        if not expansions:
-            return tantivy.Query.empty_query()
-        return tantivy.Query.boolean_query([(Occur.Should, self.term(field, word)) for word in expansions])
-
-    def _phrase(self, words: list[str], slop: int, negated: bool) -> tantivy.Query:
-        if not negated:
-            self.highlights.phrases.append((tuple(words), slop))
-        field = self.exact_field()
-        if len(words) == 1:
-            return self.term(field, words[0])
-        self.budget.phrase(words, [self.searcher.doc_freq(field, word) for word in words])
+    def phrase(self, field: str, words: list[str], slop: int) -> tantivy.Query:
         if not slop:
             return tantivy.Query.phrase_query(self.schema, field, words, 0)
         # tantivy's own slop also lets the words swap places; "~N" means in this order, each
@@ -236,10 +179,29 @@ class Compiler:
         arrangements = []
         for gaps in itertools.product(range(1, slop + 2), repeat=len(words) - 1):
             offsets = itertools.accumulate(gaps, initial=0)
-            arrangements.append((Occur.Should, tantivy.Query.phrase_query(self.schema, field, list(zip(offsets, words)), 0)))
-        return tantivy.Query.boolean_query(arrangements)
+            arrangements.append(tantivy.Query.phrase_query(self.schema, field, list(zip(offsets, words)), 0))
+        return self.any_of(arrangements)
 
-    def _filter(self, node: Filter) -> tantivy.Query:
+    def expand(self, field: str, prefix: str, limit: int) -> list[str]:
+        return [term for term, _ in self.searcher.terms_with_prefix(field, prefix, limit=limit)]
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        return self.searcher.doc_freq(field, word)
+
+    def all_of(self, children: list) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(Occur.Must, child) for child in children])
+
+    def any_of(self, children: list) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(Occur.Should, child) for child in children])
+
+    def negate(self, child) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.all_query()),
+                                            (Occur.MustNot, child if child is not None else self.nothing())])
+
+    def nothing(self) -> tantivy.Query:
+        return tantivy.Query.empty_query()
+
+    def filter(self, node: Filter) -> tantivy.Query:
         field, value = node.field, node.value
         if field in TEXT_FILTERS:
             return tantivy.Query.boolean_query([(Occur.Must, self.term(field, stem)) for stem in stems(value)])

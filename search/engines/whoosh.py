@@ -9,6 +9,7 @@ the passages in Python and looks at the clock as it goes, so a query stops at it
 
 from __future__ import annotations
 
+import itertools
 import queue
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,17 +23,16 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from inspection_index import vocabulary
 
-from ..analysis import EXACT, STEMMED, exact_words, stems
+from .. import engines
+from ..analysis import EXACT, STEMMED, stems
 from ..fields import HEADING_BOOST, META_ID, TITLE_BOOST, figure_field, judgement_field
-from ..query import (FIGURE_MEASURES, MAX_EXPANSIONS, TEXT_FILTERS, And, Budget, Filter, Highlights, Node, Not,
-                     Phrase, QueryError, Word)
+from ..query import FIGURE_MEASURES, TEXT_FILTERS, Budget, Filter, Node
 from . import CHECK_EVERY, check_deadline
 
 name = "whoosh"
 WRITER_MEMORY_MB = 256
 SEARCHERS = 4        # queries one view runs at once (the web app's query pool is no bigger)
 PASSAGES = wq.Term("rtype", "p")
-WITHIN = {"passage": ("text", "heading", "title"), "text": ("text",), "concern": ("concern_text",)}
 
 
 def schema() -> Schema:
@@ -102,73 +102,42 @@ def read_meta(path: Path) -> dict[str, Any] | None:
 
 # -- compiling the query tree -------------------------------------------------------------------
 
-class Compiler:
-    """The query tree as a Whoosh query over one open reader, words searched ``within`` a
-    passage's text, heading and title ("passage"), its text only ("text") or the sentences it
-    raises as concerns ("concern")."""
+class Compiler(engines.Compiler):
+    """The query tree as a Whoosh query over one open reader (see search.engines.Compiler)."""
 
     def __init__(self, reader, within: str, budget: Budget):
-        self.reader, self.within, self.budget = reader, within, budget
-        self.highlights = Highlights(set(), set(), [])
+        super().__init__(within, budget)
+        self.reader = reader
 
-    def text_fields(self) -> tuple[str, ...]:
-        return WITHIN[self.within]
+    def term(self, field: str, value):
+        return wq.Term(field, value)
 
-    def exact_field(self) -> str:
-        return "concern_exact" if self.within == "concern" else "exact"
+    def words(self, stem: str):
+        return wq.Or([wq.Term(field, stem) for field in self.text_fields()])   # boosts: in the schema
 
-    def compile(self, node: Node, negated: bool = False):
-        if isinstance(node, Word):
-            return self._word(node, negated)
-        if isinstance(node, Phrase):
-            return self._phrase(node.text.split(), node.slop, negated)
-        if isinstance(node, Filter):
-            return self._filter(node)
-        if isinstance(node, Not):
-            return wq.Not(self.compile(node.child, not negated))
-        children = [self.compile(child, negated) for child in node.children]
-        children = [child for child in children if child is not None]
-        if not children:
-            return None
-        if len(children) == 1:
-            return children[0]
-        return wq.And(children) if isinstance(node, And) else wq.Or(children)
-
-    def _word(self, node: Word, negated: bool):
-        if node.text.endswith("*"):
-            return self._wildcard(node.text[:-1], negated)
-        words = exact_words(node.text)
-        if len(words) > 1:  # "e-mail", "10%": the pieces as a phrase
-            return self._phrase(words, 0, negated)
-        word_stems = stems(node.text)
-        if not word_stems:
-            return None
-        if not negated:
-            self.highlights.stems.add(word_stems[0])
-        return wq.Or([wq.Term(field, word_stems[0]) for field in self.text_fields()])
-
-    def _wildcard(self, prefix: str, negated: bool):
-        field = self.exact_field()
-        expansions = []
-        for term in self.reader.expand_prefix(field, prefix):
-            expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(expansions) > MAX_EXPANSIONS:
-                raise QueryError(f"{prefix}* is too broad: it matches more than {MAX_EXPANSIONS} different "
-                                 f"words. Add more letters before the *.")
-        if not negated:
-            self.highlights.words.update(expansions)
-        return wq.Or([wq.Term(field, word) for word in expansions]) if expansions else wq.NullQuery
-
-    def _phrase(self, words: list[str], slop: int, negated: bool):
-        if not negated:
-            self.highlights.phrases.append((tuple(words), slop))
-        field = self.exact_field()
-        if len(words) == 1:
-            return wq.Term(field, words[0])
-        self.budget.phrase(words, [self.reader.doc_frequency(field, word) for word in words])
+    def phrase(self, field: str, words: list[str], slop: int):
         return wq.Phrase(field, words, slop=slop + 1)
 
-    def _filter(self, node: Filter):
+    def expand(self, field: str, prefix: str, limit: int) -> list[str]:
+        return [term.decode("utf-8") if isinstance(term, bytes) else term
+                for term in itertools.islice(self.reader.expand_prefix(field, prefix), limit)]
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        return self.reader.doc_frequency(field, word)
+
+    def all_of(self, children: list):
+        return wq.And(children)
+
+    def any_of(self, children: list):
+        return wq.Or(children)
+
+    def negate(self, child):
+        return wq.Not(child if child is not None else wq.NullQuery)
+
+    def nothing(self):
+        return wq.NullQuery
+
+    def filter(self, node: Filter):
         field, value = node.field, node.value
         if field in TEXT_FILTERS:
             return wq.And([wq.Term(field, stem) for stem in stems(value)])
