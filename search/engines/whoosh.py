@@ -31,7 +31,7 @@ from . import CHECK_EVERY, check_deadline
 
 name = "whoosh"
 WRITER_MEMORY_MB = 256
-SEARCHERS = 4        # queries one view runs at once (the web app's query pool is no bigger)
+SEARCHERS = 8        # queries one view runs at once (as many as the web app's query pool)
 PASSAGES = wq.Term("rtype", "p")
 
 
