@@ -2,7 +2,7 @@
 127.0.0.1, driven by concurrent keep-alive HTTP clients with a mixed workload.
 
     /work/venv/bin/python bench/load.py [--data-dir DIR] [--clients 20] [--requests 4000]
-                                        [--seconds 120] [--processes 1] [--json FILE]
+                                        [--seconds 120] [--processes 1] [--hostile N] [--json FILE]
 
 Workload (by share of requests): search pages 35% (a third of them page 2, a quarter sorted by
 date), API search 25%, document pages 25%, tracking pages 15%. Queries combine a word or phrase
@@ -11,6 +11,12 @@ with a random year filter, so most are new to the server's answer cache, as real
 Baseline, measured in the same run: the same workload from ONE client. The report gives
 requests/s, latency percentiles and errors for both, and the throughput ratio. Any error (a
 status other than 200, or a failed connection) makes the exit status 1.
+
+``--hostile N`` adds N more clients to the concurrent run, each sending the hostile review's
+query (``"the of and to a"~50 OR …`` 30 times, about 1,000 characters; a new variant each time,
+so the answer cache never has it) for as long as the others run. Their answers are reported on
+their own (a 503 or 400 for them is the server defending itself, not an error); the errors
+that count are the other clients'.
 
 Without --data-dir it builds a collection in a temporary directory: the shared corpus
 (../shared/corpus/ofsted, imported and extracted, with the shared figures) when extract/ is
@@ -46,6 +52,13 @@ WORDS = ["caseload", "caseloads", "agency", "vacancies", "turnover", "supervisio
 TRACK_TERMS = ["caseload", "agency", "vacancies", "turnover", "supervision", "recruitment"]
 BREAKDOWNS = ["overall_effectiveness", "overall_effectiveness", "year", "framework"]
 SYNTHETIC_REPORTS = 300
+HOSTILE_PHRASE = '"the of and to a"~50'
+HOSTILE_REPEATS = 30
+
+
+def hostile_query(variant: int) -> str:
+    """The review's query; ``NOT`` a word no report has keeps its work and makes its text new."""
+    return " OR ".join([HOSTILE_PHRASE] * HOSTILE_REPEATS) + f" NOT zzhostile{variant}"
 
 
 def prepare(data_dir: Path | None) -> tuple[Path, str]:
@@ -124,12 +137,41 @@ class Server:
         return self.logged()
 
 
-def run(port: int, clients: int, total: int, seconds: float, documents: list[str], seed: int) -> dict:
-    """``total`` requests (or until ``seconds`` pass) from ``clients`` threads."""
+def _get(connection: http.client.HTTPConnection, port: int, path: str):
+    """(connection to use next, seconds, status; 0 when the connection failed)."""
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException):
+        status = 0
+        connection.close()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    return connection, time.perf_counter() - started, status
+
+
+def run(port: int, clients: int, total: int, seconds: float, documents: list[str], seed: int,
+        hostile: int = 0) -> dict:
+    """``total`` requests (or until ``seconds`` pass) from ``clients`` threads, while
+    ``hostile`` more threads send the hostile query."""
     lock = threading.Lock()
     issued = [0]
     results: list[tuple[str, float, int]] = []       # kind, seconds, status (0: connection failed)
+    hostile_results: list[tuple[str, float, int]] = []
     deadline = time.monotonic() + seconds
+    finished = threading.Event()
+
+    def attacker(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        variant = number * 1_000_000
+        while not finished.is_set() and time.monotonic() < deadline:
+            variant += 1
+            connection, took, status = _get(connection, port, f"/api/search?q={quote(hostile_query(variant))}")
+            with lock:
+                hostile_results.append(("hostile query", took, status))
+        connection.close()
 
     def client(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
@@ -141,21 +183,15 @@ def run(port: int, clients: int, total: int, seconds: float, documents: list[str
                     break
                 issued[0] += 1
             kind, path = workload(rng, documents)
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                status = 0
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            mine.append((kind, time.perf_counter() - started, status))
+            connection, took, status = _get(connection, port, path)
+            mine.append((kind, took, status))
         connection.close()
         with lock:
             results.extend(mine)
 
+    attackers = [threading.Thread(target=attacker, args=(n,)) for n in range(hostile)]
+    for thread in attackers:
+        thread.start()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
     for thread in threads:
@@ -163,7 +199,15 @@ def run(port: int, clients: int, total: int, seconds: float, documents: list[str
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return summarise(results, elapsed, clients)
+    finished.set()
+    for thread in attackers:
+        thread.join()
+    summary = summarise(results, elapsed, clients)
+    if hostile:
+        summary["hostile"] = summarise(hostile_results, elapsed, hostile)
+        summary["hostile"]["statuses"] = {str(status): sum(1 for *_, s in hostile_results if s == status)
+                                          for status in sorted({s for *_, s in hostile_results})}
+    return summary
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -204,6 +248,8 @@ def main() -> None:
     parser.add_argument("--baseline-requests", type=int, default=400, help="requests in the one-client run")
     parser.add_argument("--seconds", type=float, default=120, help="stop each run after this long")
     parser.add_argument("--processes", type=int, default=1, help="server processes (serve --processes)")
+    parser.add_argument("--hostile", type=int, default=0,
+                        help="clients sending the hostile query during the concurrent run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the results here")
     options = parser.parse_args()
@@ -215,11 +261,17 @@ def main() -> None:
     try:
         run(server.port, 4, 40, options.seconds, documents, seed=options.seed + 99)   # warm-up, not reported
         baseline = run(server.port, 1, options.baseline_requests, options.seconds, documents, options.seed)
-        loaded = run(server.port, options.clients, options.requests, options.seconds, documents, options.seed + 1)
+        loaded = run(server.port, options.clients, options.requests, options.seconds, documents, options.seed + 1,
+                     hostile=options.hostile)
     finally:
         log = server.stop()
     show("Baseline", baseline)
     show("Loaded  ", loaded)
+    if options.hostile:
+        hostile = loaded["hostile"]
+        print(f"Hostile : {options.hostile} client(s) sent the hostile query {hostile['requests']} times alongside; "
+              f"answers {hostile['statuses']}; latency p50 {hostile['p50_ms']} ms, max {hostile['max_ms']} ms "
+              f"(not counted as errors)")
     ratio = loaded["requests_per_second"] / baseline["requests_per_second"] if baseline["requests_per_second"] else 0
     print(f"Throughput with {options.clients} clients is {ratio:.2f}x the one-client baseline; "
           f"p95 latency {loaded['p95_ms'] / baseline['p95_ms'] if baseline['p95_ms'] else 0:.2f}x.")

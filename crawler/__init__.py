@@ -8,6 +8,13 @@ Public API:
 - :class:`CrawlSummary` — providers expected/seen, files new/known/failed, failures with reasons.
 - :class:`CrawlError` (the site changed shape, could not be reached…) and
   :class:`CrawlInterrupted`; both carry the ``summary`` of what was done.
+
+Stopping a crawl: send its process SIGTERM or SIGINT (Ctrl-C) while :func:`crawl` runs in the
+main thread, or set the ``stop`` event from another thread. Either way the signal reaches the
+crawl process, which saves its place and exits; :func:`crawl` then raises
+:class:`CrawlInterrupted` (SIGTERM, ``stop``) or KeyboardInterrupt (SIGINT, raised from a
+CrawlInterrupted that carries the summary). A second signal stops the crawl at once, without
+saving its place.
 - :data:`SITES`, :data:`PROVIDER_TYPES`.
 
 The spiders are also ordinary Scrapy spiders: ``scrapy list`` / ``scrapy crawl ofsted`` work
@@ -23,6 +30,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,7 +59,13 @@ class CrawlError(InspectionIndexError):
 
 
 class CrawlInterrupted(CrawlError):
-    """The crawl was stopped (signal) after saving its place; the same call continues it."""
+    """The crawl was stopped (signal) after saving its place; the same call continues it.
+    ``signal`` is the signal this process received and passed on (None: the crawl process was
+    signalled directly, or ``stop`` was set)."""
+
+    def __init__(self, message: str, summary: CrawlSummary | None = None, signal: int | None = None):
+        super().__init__(message, summary)
+        self.signal = signal
 
 
 def _spider_args(site: str, base_url: str | None, provider_type: str, limit: int | None,
@@ -66,7 +81,7 @@ def _spider_args(site: str, base_url: str | None, provider_type: str, limit: int
     args: dict[str, Any] = {"base_url": base_url, "limit": limit, "retry_failed": bool(retry_failed)}
     if site == "ofsted":
         try:
-            OFSTED.provider_type_code(provider_type)
+            OFSTED.check_provider_type(provider_type)
         except ValueError as error:
             raise InspectionIndexError(str(error)) from None
         for name in ("since", "until"):
@@ -92,9 +107,46 @@ def _exit_with_parent() -> None:
         pass
 
 
+@contextmanager
+def _signals_to(child: subprocess.Popen):
+    """While the crawl runs, SIGTERM and SIGINT to this process are passed on to the crawl
+    process (in its own session, it gets nothing from the terminal or a process group kill)
+    instead of ending this one at once and leaving it orphaned. Yields the signals received.
+    Only the main thread can hold signal handlers; other threads stop a crawl with ``stop``."""
+    received: list[int] = []
+
+    def forward(signum, frame):
+        received.append(signum)
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                previous[signum] = signal.signal(signum, forward)
+    try:
+        yield received
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _wait(child: subprocess.Popen, stop: threading.Event | None) -> int:
+    """The crawl process's exit status; SIGTERM to it once ``stop`` is set."""
+    while stop is not None and not stop.is_set():
+        try:
+            return child.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            continue
+    if stop is not None and child.poll() is None:
+        child.send_signal(signal.SIGTERM)
+    return child.wait()
+
+
 def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, provider_type: str = "la",
           limit: int | None = None, *, retry_failed: bool = False, settings: dict[str, Any] | None = None,
-          **filters: Any) -> CrawlSummary:
+          stop: threading.Event | None = None, **filters: Any) -> CrawlSummary:
     """Crawl ``site`` into ``config``'s catalogue; return what was done.
 
     ``base_url`` points the crawl at a mirror or a test server laid out like the real site
@@ -103,14 +155,15 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     number) and filters ``since`` / ``until`` (YYYY-MM-DD, latest report date), ``regions``
     (ONS region codes), ``open_only``. Cafcass only: ``max_depth`` (links followed from the
     start pages). ``limit`` stops after that many files downloaded. Links that failed for good
-    before (404, "Report not found", robots.txt) are skipped unless ``retry_failed``. ``settings`` overrides
-    Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local mirror).
+    before (404, "Report not found") are skipped unless ``retry_failed``. ``settings`` overrides
+    Scrapy settings (e.g. ``{"DOWNLOAD_DELAY": 0}`` for a local mirror). Setting ``stop`` (from
+    another thread) stops the crawl as SIGTERM would.
 
     Files already in the catalogue (same file id, URL or content) are never downloaded again.
     Progress and each failure go to stderr. Raises :class:`CrawlError` when the site changed
     shape or could not be read, :class:`CrawlInterrupted` when the crawl was stopped by a
-    signal (calling again continues it), and re-raises KeyboardInterrupt after the crawl has
-    saved its place.
+    signal or ``stop`` (calling again continues it), and KeyboardInterrupt (from a
+    CrawlInterrupted) on SIGINT, each only after the crawl process has saved its place and exited.
     """
     if site not in SITES:
         raise InspectionIndexError(f"unknown site {site!r} (use {' or '.join(SITES)})")
@@ -122,23 +175,15 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
                "settings": settings or {}, "summary_path": summary_path}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(_REPO), os.environ.get("PYTHONPATH")])))
     try:
-        # Its own session: a Ctrl-C reaches the crawl exactly once, forwarded below, so Scrapy
-        # shuts down gracefully (a second signal would make it stop without saving its place).
+        # Its own session: a signal reaches the crawl exactly once, passed on by _signals_to, so
+        # Scrapy shuts down gracefully (a second signal would make it stop without saving its place).
         # -P: the current directory is not put on sys.path, so a file there named like a module
         # (a stray tty.py or scrapy.py) cannot shadow it inside the crawl.
         child = subprocess.Popen([sys.executable, "-P", "-m", "crawler", json.dumps(options)], env=env,
                                  stdout=subprocess.DEVNULL, start_new_session=True,
                                  preexec_fn=_exit_with_parent if sys.platform.startswith("linux") else None)
-        try:
-            returncode = child.wait()
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-            try:
-                child.wait()
-            except KeyboardInterrupt:
-                child.kill()
-                child.wait()
-            raise
+        with _signals_to(child) as received:
+            returncode = _wait(child, stop)
         text = Path(summary_path).read_text()
     finally:
         Path(summary_path).unlink(missing_ok=True)
@@ -148,7 +193,10 @@ def crawl(config: Config, site: str = "ofsted", base_url: str | None = None, pro
     summary = CrawlSummary.from_dict(json.loads(text))
     if summary.error:
         raise CrawlError(summary.error, summary)
-    if summary.interrupted:
-        raise CrawlInterrupted(f"the {site} crawl was interrupted; run it again to continue where it stopped",
-                               summary)
+    if summary.interrupted or received or (stop is not None and stop.is_set()):
+        interrupted = CrawlInterrupted(f"the {site} crawl was interrupted; run it again to continue where it "
+                                       "stopped", summary, received[0] if received else None)
+        if signal.SIGINT in received:
+            raise KeyboardInterrupt from interrupted
+        raise interrupted
     return summary

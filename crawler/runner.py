@@ -39,13 +39,25 @@ class JobDir:
 
     @contextmanager
     def locked(self):
-        """One crawl per spider and data dir at a time (they would share the JOBDIR)."""
+        """One crawl per spider and data dir at a time (they would share the JOBDIR).
+
+        The lock is an flock, which the kernel releases when its process dies however it dies,
+        so a lock file left by a dead crawl never blocks the next; the file names the process
+        holding it, so a live one can be found and stopped."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.parent / f"{self.path.name}.lock", "w") as handle:
+        with open(self.path.parent / f"{self.path.name}.lock", "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise RuntimeError(f"another {self.path.name} crawl is already running on this data directory") from None
+                handle.seek(0)
+                holder = handle.read().strip()
+                stop = f" (process {holder}: `kill {holder}` stops it, after it saves its place)" if holder else ""
+                raise RuntimeError(f"another {self.path.name} crawl is already running on this data "
+                                   f"directory{stop}") from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
             yield
 
     def clear(self) -> None:

@@ -47,6 +47,9 @@ RETRY_TIMES = 5
 RETRY_HTTP_CODES = [403, 408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 300.0
+# A Retry-After is honoured up to this many seconds; one asking for longer gives that URL up
+# at once (a transient failure, tried again next crawl) instead of stalling its host for it.
+RETRY_AFTER_MAX = 120.0
 # A request that still fails after its retries is recorded in the catalogue's failures (and
 # shown by `inspection-index status`), so Scrapy's own give-up message is only a debug line.
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
@@ -58,6 +61,8 @@ DOWNLOAD_MAXSIZE = 200 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # After RedirectMiddleware (600) for requests, before it for responses: see the class.
+    "crawler.middlewares.SiteBoundsMiddleware": 650,
 }
 ITEM_PIPELINES = {"crawler.pipelines.CataloguePipeline": 300}
 

@@ -17,8 +17,10 @@ class CrawlSummary:
     ``pages_read`` the provider pages (Ofsted) or pages (Cafcass) read. ``failures`` holds
     ``{"url", "reason", "file_id"}`` for every file or page that could not be collected.
     ``files_dead`` counts links whose file failed for good in an earlier crawl (404, not a
-    PDF, robots.txt) and were not tried again. ``error`` says why the crawl as a whole failed (site changed shape, unreachable); it is
-    None for a crawl that did its job, even with some failed files.
+    PDF) and were not tried again; ``refused`` the links never requested (not http(s), or not
+    on the sites the crawl reads: each is also in ``failures``). ``error`` says why the crawl
+    as a whole failed (site changed shape, unreachable, listing incomplete); it is None for a
+    crawl that did its job, even with some failed files.
     """
 
     site: str
@@ -30,6 +32,7 @@ class CrawlSummary:
     files_known: int = 0
     files_failed: int = 0
     files_dead: int = 0
+    refused: int = 0
     figures_loaded: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -54,7 +57,9 @@ class CrawlSummary:
 
     def files_text(self) -> str:
         dead = f" ({self.files_dead} dead links not retried)" if self.files_dead else ""
-        return f"{self.files_new} new files, {self.files_known} already held, {self.files_failed} failed{dead}"
+        refused = f", {self.refused} links refused" if self.refused else ""
+        return (f"{self.files_new} new files, {self.files_known} already held, {self.files_failed} failed{dead}"
+                f"{refused}")
 
     def line(self) -> str:
         """The one-line summary printed at the end of a crawl."""

@@ -191,6 +191,8 @@ def first_page_tables(source, page_index: int = 0) -> list[list[list[str | None]
                     pdf.flush_cache()
                 except Exception:  # noqa: BLE001
                     pass
+    except MemoryError:
+        raise  # over the worker's memory cap: the document fails, it does not lose its table quietly
     except Exception:  # noqa: BLE001 - a table we cannot read falls back to the text parse
         return []
 

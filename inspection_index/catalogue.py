@@ -10,7 +10,9 @@ and waits up to ``busy_timeout`` for it instead of failing with "database is loc
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import sqlite3
 import threading
 import zlib
@@ -21,8 +23,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .config import Config
+from .errors import CatalogueDamaged, DiskFull
 from .schema import migrate
 from .store import FileStore, sha256_bytes
+from .validation import RULES as DESCRIBED
+from .validation import field_problem, printable
+
+log = logging.getLogger(__name__)
+_warned: set[tuple[str, str, str]] = set()   # (catalogue, sha256, field): say each once per process
 
 BUSY_TIMEOUT_MS = 60_000
 DOC_ID_LENGTH = 16
@@ -78,7 +86,8 @@ class Catalogue:
         self.store = FileStore(config.files_dir)
         self._local = threading.local()
         self.store.clean_stale_temporaries()
-        migrate(self._connection())
+        with self._guard():
+            migrate(self._connection())
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> "Catalogue":
@@ -101,18 +110,38 @@ class Catalogue:
         return connection
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
+    def _guard(self) -> Iterator[None]:
+        """Turn a full disk or a damaged database into one sentence saying what to do."""
         try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
+            yield
+        except (sqlite3.DatabaseError, OSError) as error:
+            name = getattr(error, "sqlite_errorname", None)
+            if name == "SQLITE_FULL" or (isinstance(error, OSError) and error.errno == errno.ENOSPC):
+                raise DiskFull(
+                    f"the disk holding {self.config.data_dir} is full: nothing partial was kept (every "
+                    f"write is whole or not at all); free space and run the command again") from error
+            if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+                raise CatalogueDamaged(
+                    f"{self.config.catalogue_path} is damaged ({error}): restore it from a backup, or run "
+                    f"`inspection-index check` to see what is damaged") from error
             raise
-        connection.execute("COMMIT")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._guard():
+            connection = self._connection()
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:   # also when COMMIT itself failed (a full disk)
+                    connection.execute("ROLLBACK")
+                raise
 
     def _query(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
-        return self._connection().execute(sql, parameters).fetchall()
+        with self._guard():
+            return self._connection().execute(sql, parameters).fetchall()
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)
@@ -145,7 +174,8 @@ class Catalogue:
         failure for ``location``.
         """
         sha256 = sha256_bytes(body)
-        _, relative = self.store.put(body, sha256, suffix)
+        with self._guard():
+            _, relative = self.store.put(body, sha256, suffix)
         stamp = now_iso()
         with self._write() as db:
             inserted = db.execute(
@@ -181,6 +211,18 @@ class Catalogue:
 
     def _document(self, row: sqlite3.Row | dict[str, Any]) -> Document:
         data = dict(row)
+        # Never hand a later stage a value it cannot parse (rows stored before import checked
+        # its manifests, or written by hand): such a value is unknown, said once per process.
+        for name in DESCRIBED:
+            problem = field_problem(name, data.get(name))
+            if problem:
+                said = (str(self.config.catalogue_path), data["sha256"], name)
+                if said not in _warned:
+                    _warned.add(said)
+                    log.warning("%s: document %s has a stored %s %s that %s; it is treated as unknown",
+                                self.config.catalogue_path, data["doc_id"], name,
+                                printable(repr(data[name])), problem)
+                data[name] = None
         data["stored_path"] = self.store.path(data["stored_path"])
         return Document(**data)
 
@@ -284,7 +326,13 @@ class Catalogue:
         if extractor_version:
             sql += " WHERE e.extractor_version = ?"
             parameters = (extractor_version,)
-        for row in self._connection().execute(sql + " ORDER BY d.published, d.sha256", parameters):
+        with self._guard():
+            rows = self._connection().execute(sql + " ORDER BY d.published, d.sha256", parameters)
+        while True:
+            with self._guard():
+                row = rows.fetchone()
+            if row is None:
+                return
             data = dict(row)
             record = json.loads(zlib.decompress(data.pop("_record")))
             yield self._document(data), record

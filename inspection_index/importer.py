@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalogue import Catalogue
-from .errors import InspectionIndexError
+from .errors import DiskFull, InspectionIndexError
 from .pdfcheck import pdf_problem
+from .validation import RULES as DESCRIBED
+from .validation import field_problem, printable
 
 MANIFEST = "manifest.csv"
 # Sidecar files in a folder are metadata, not documents; a file named explicitly is always tried.
@@ -54,29 +56,62 @@ def _candidates(paths: Iterable[str | Path]) -> Iterable[Path]:
             yield path
 
 
+@dataclass
+class _Description:
+    """What the manifests say about one file: its row's fields, or why they cannot be used."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+
+
 class _Manifests:
     def __init__(self) -> None:
-        self._loaded: dict[Path, dict[str, dict[str, str]]] = {}
+        self._loaded: dict[Path, dict[str, _Description] | str] = {}
 
-    def _load(self, folder: Path) -> dict[str, dict[str, str]]:
+    def _load(self, folder: Path) -> dict[str, _Description] | str:
+        """path → description for each row of ``folder``'s manifest, or why it cannot be read."""
         if folder not in self._loaded:
             manifest = folder / MANIFEST
-            rows: dict[str, dict[str, str]] = {}
+            rows: dict[str, _Description] | str = {}
             if manifest.is_file():
-                with manifest.open(encoding="utf-8-sig", newline="") as handle:
-                    for row in csv.DictReader(handle):
-                        if row.get("path"):
-                            rows[Path(row["path"]).as_posix()] = row
+                try:
+                    rows = _read_manifest(manifest)
+                except (OSError, UnicodeDecodeError, csv.Error) as error:
+                    rows = f"{manifest}: cannot be read ({error}); fix it and run import again"
             self._loaded[folder] = rows
         return self._loaded[folder]
 
-    def describe(self, file: Path) -> dict[str, str]:
+    def describe(self, file: Path) -> _Description:
         file = file.resolve()
         for folder in file.parents:
-            entry = self._load(folder).get(file.relative_to(folder).as_posix())
+            rows = self._load(folder)
+            if isinstance(rows, str):
+                return _Description(problem=rows)
+            entry = rows.get(file.relative_to(folder).as_posix())
             if entry:
                 return entry
-        return {}
+        return _Description()
+
+
+def _read_manifest(manifest: Path) -> dict[str, _Description]:
+    rows: dict[str, _Description] = {}
+    with manifest.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if not row.get("path"):
+                continue
+            # A short row leaves None values, a long one a list under None: keep the named text.
+            fields = {key: value for key, value in row.items() if isinstance(key, str) and isinstance(value, str)}
+            description = _Description(fields=fields)
+            for name in DESCRIBED:
+                problem = field_problem(name, description.fields.get(name))
+                if problem:
+                    description.problem = (f"{manifest}, line {reader.line_num}, {name}: "
+                                           f"{description.fields[name]!r} {problem}; fix the row and "
+                                           f"run import again")
+                    break
+            rows[Path(row["path"]).as_posix()] = description
+    return rows
 
 
 def import_paths(
@@ -97,33 +132,42 @@ def import_paths(
     summary = ImportSummary()
     manifests = _Manifests()
     for file in _candidates(paths):
-        location = str(file.resolve())
+        # Escaped: a file name need not be valid UTF-8, and SQLite stores only text that is.
+        location = printable(str(file.resolve()))
+        description = manifests.describe(file)
         try:
             body = file.read_bytes()
         except OSError as error:
             reason = f"unreadable ({error.strerror or error})"
         else:
-            reason = pdf_problem(body)
+            reason = pdf_problem(body) or description.problem
         if reason:
             catalogue.record_failure(stage="collect", location=location, source="import", reason=reason)
             summary.failed.append((str(file), reason))
             if on_file:
                 on_file(file, "failed", reason)
             continue
-        entry = manifests.describe(file)
+        entry = description.fields
         source_url = entry.get("source_url") or None
-        result = catalogue.add_document(
-            body,
-            source="import",
-            location=location,
-            source_url=source_url,
-            file_id=file_id_from_url(source_url),
-            provider_urn=entry.get("provider_urn") or None,
-            local_authority=entry.get("local_authority") or None,
-            title=entry.get("title") or None,
-            kind=entry.get("kind") or None,
-            published=entry.get("published") or None,
-        )
+        try:
+            result = catalogue.add_document(
+                body,
+                source="import",
+                location=location,
+                source_url=source_url,
+                file_id=file_id_from_url(source_url),
+                provider_urn=entry.get("provider_urn") or None,
+                local_authority=entry.get("local_authority") or None,
+                title=entry.get("title") or None,
+                kind=entry.get("kind") or None,
+                published=entry.get("published") or None,
+            )
+        except DiskFull as error:
+            # Every later file would fail the same way: stop, saying what is safe.
+            raise DiskFull(
+                f"the disk holding {catalogue.config.data_dir} is full: {summary.new} new files were "
+                f"stored before it filled ({printable(str(file))} and later files were not), nothing "
+                f"partial was kept; free space and run import again") from error
         if result.new:
             summary.new += 1
         else:

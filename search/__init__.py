@@ -28,6 +28,14 @@ Public API::
     load_citation(catalogue, index, citation_id) -> {"citation", "current", "added", "removed",
                                                       "unchanged", "frozen_hits"}
 
+Analyses over the document table (one row per report, from the catalogue, not the index)::
+
+    document_table(catalogue) -> DocumentTable   .reports, .mentions, .version (memoised)
+    figure_tests(rows, by), mantel_haenszel(strata, …), combined_model(rows, themes, measures)
+    spiral(catalogue, rows, measure, offsets)     the event study around each graded inspection
+    council_page(catalogue, table, slug), councils(table), slugs_by_name(table)
+    export_package(catalogue, table, corpus_version) -> {file name: bytes}; write_package(…, directory, …)
+
 Semantics worth knowing:
 
 - Matching is per passage (page + paragraph): all parts of a query hold in one passage;
@@ -38,6 +46,12 @@ Semantics worth knowing:
 - With no index built yet, search answers with no hits and corpus_version None.
 """
 
+from .council import UnknownCouncil, council_page, councils, slugs_by_name
+from .export import package as export_package
+from .export import write_package
+from .models import combined_model, figure_tests, mantel_haenszel
+from .spiral import SpiralError, spiral
+from .table import DocumentTable, document_table
 from .citations import CitationNotFound, freeze, load_citation
 from .engines import DEFAULT as DEFAULT_ENGINE
 from .engines import NAMES as ENGINES
@@ -48,4 +62,6 @@ from .reader import SearchIndex
 from .tracking import track
 
 __all__ = ["build_index", "index_status", "SearchIndex", "QueryError", "QueryTimeout", "THEME_NAMES", "track",
-           "freeze", "load_citation", "CitationNotFound", "ENGINES", "DEFAULT_ENGINE"]
+           "freeze", "load_citation", "CitationNotFound", "ENGINES", "DEFAULT_ENGINE", "DocumentTable",
+           "document_table", "figure_tests", "mantel_haenszel", "combined_model", "spiral", "SpiralError",
+           "council_page", "councils", "slugs_by_name", "UnknownCouncil", "export_package", "write_package"]

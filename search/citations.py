@@ -7,6 +7,9 @@ was added and removed.
 
 - ``view="search"``: ``query`` is the search; the results are the matching reports in result
   order (``parameters``: ``sort``).
+- ``view="spiral"``, ``"la"``, ``"model"`` (``parameters``: ``figure``/``offsets``, ``key``,
+  ``themes``/``figures``): the results are the reports the analysis counts, and its numbers
+  are kept in ``parameters["frozen"]``.
 - ``view="track"``: ``query`` is the terms separated by spaces unless ``parameters["terms"]``
   lists them (``parameters``: ``by``, ``where``); the results are the reports counted, ordered
   by their value of ``by`` then doc_id. The numbers as they were are kept in
@@ -25,12 +28,17 @@ from typing import Any
 from inspection_index.catalogue import now_iso
 from inspection_index.errors import InspectionIndexError
 
+from .council import UnknownCouncil, council_page
+from .models import combined_model
 from .query import QueryError, parse
 from .reader import SearchIndex
+from .spiral import SpiralError, spiral
+from .table import document_table
 from .tracking import check_by, compared, track
 
 ID_LENGTH = 10
-VIEWS = ("search", "track")
+ANALYSES = ("spiral", "la", "model")
+VIEWS = ("search", "track", *ANALYSES)
 FROZEN_HIT_FIELDS = "doc_id, title, local_authority, published, kind, source_url"
 
 
@@ -57,8 +65,33 @@ def track_terms(query: str, parameters: dict[str, Any]) -> list[str]:
         raise QueryError('A quotation mark in the terms is never closed: write "high caseloads".') from None
 
 
-def _current(index: SearchIndex, view: str, query: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """What a citation freezes, computed on the live index."""
+def _analysis(catalogue, view: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """What a citation of an analysis view freezes: the reports it counts and its numbers."""
+    table = document_table(catalogue)
+    try:
+        if view == "spiral":
+            answer = spiral(catalogue, table.reports, parameters.get("figure", "vacancy_rate"),
+                            int(parameters.get("offsets", 3)))
+            frozen = {key: answer[key] for key in ("points", "reading", "inspections", "councils")}
+        elif view == "la":
+            answer = council_page(catalogue, table, parameters.get("key", ""))
+            frozen = {"council": answer["council"], "figures": answer["figures"],
+                      "reports": [{k: r[k] for k in ("doc_id", "grade", "concerns")} for r in answer["reports"]]}
+        else:
+            answer = combined_model(table.reports, list(parameters.get("themes") or []),
+                                    list(parameters.get("figures") or []))
+            frozen = {key: answer[key] for key in ("terms", "reading", "n", "councils", "error")}
+    except (SpiralError, UnknownCouncil, ValueError) as error:
+        raise QueryError(str(error)) from None
+    normalised = view + "".join(f" {key}:{','.join(value) if isinstance(value, list) else value}"
+                                for key, value in sorted(parameters.items()))
+    return {"normalised_query": normalised, "result_ids": answer["doc_ids"], "frozen": frozen}
+
+
+def _current(catalogue, index: SearchIndex, view: str, query: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """What a citation freezes, computed on the live index (analyses: on the catalogue)."""
+    if view in ANALYSES:
+        return _analysis(catalogue, view, parameters)
     if view == "search":
         normalised, ids = index.result_ids(query, parameters.get("sort", "relevance"))
         return {"normalised_query": normalised, "result_ids": ids, "frozen": None}
@@ -84,7 +117,7 @@ def freeze(catalogue, index: SearchIndex, view: str = "search", query: str = "",
     parameters = dict(parameters or {})
     if index.state() is None:
         raise InspectionIndexError("There is no search index to cite yet: run inspection-index index first.")
-    current = _current(index, view, query, parameters)
+    current = _current(catalogue, index, view, query, parameters)
     if current["frozen"] is not None:
         parameters["frozen"] = current["frozen"]
     citation = {
@@ -125,7 +158,7 @@ def load_citation(catalogue, index: SearchIndex, citation_id: str) -> dict[str, 
     citation["result_ids"] = json.loads(citation["result_ids"])
     parameters = {k: v for k, v in citation["parameters"].items() if k != "frozen"}
     try:
-        now = _current(index, citation["view"], citation["query"], parameters)
+        now = _current(catalogue, index, citation["view"], citation["query"], parameters)
     except QueryError as error:  # the query language changed since: say so, keep the frozen part
         now = {"result_ids": [], "error": str(error)}
     state = index.state()

@@ -38,6 +38,7 @@ import numpy
 from scipy import stats
 from inspection_index import vocabulary
 
+from . import models, table
 from .analysis import exact_words, stems
 from .query import FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Filter, Phrase, QueryError, Word, normalise, parse
 from .state import State, hit_of
@@ -304,6 +305,8 @@ def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_n
                                "share_mentioning": _share(m, n), "share_concern": _share(c, n)}
                               for year, (n, m, c) in by_year.items()]
         answer["passages"][term.text] = _supporting(state, *supporting, set(value_of))
+    answer.update(models.track_sections(table.for_config(index.config).by_id(), by, value_of, focus,
+                                        {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)}))
     measures = [m for m in FIGURE_MEASURES if any(population[d]["figures"].get(m) is not None for d in value_of)]
     for value in values:
         for measure in measures:

@@ -3,11 +3,15 @@
 Public API::
 
     create_app(config) -> flask.Flask
+    create_server(app, **waitress_options) -> a waitress server (not yet running) whose own
+        error answers (400, 413, 431) carry the same security headers as the app's
 
 ``config`` is an :class:`inspection_index.Config`, or a mapping with ``DATA_DIR`` and any of
 the settings in :data:`DEFAULTS` (limits, the citation rate limit). One blueprint per area:
 ``search`` (/, /search, /search.csv), ``documents`` (/documents/<doc_id>), ``track`` (/track,
-/track.csv), ``cite`` (POST /cite, /cite/<id>) and ``api`` (/api/…, /api/openapi.json).
+/track.csv), ``cite`` (POST /cite, /cite/<id>), ``api`` (/api/…, /api/openapi.json), ``spiral``
+(/spiral), ``council`` (/la/, /la/<slug>), ``model`` (/model), ``data`` (/data/) and ``feeds``
+(/search.atom); each analysis view has .json and .csv twins.
 
 The site is read-only except for creating a citation (same-origin, size- and rate-limited).
 Every page works without JavaScript; charts are SVG drawn on the server with a table beside
@@ -25,7 +29,12 @@ from flask import Flask
 from inspection_index import Config
 
 from . import errors, formatting, security
+from .server import create_server
 from .services import Services
+
+# The names a request's Host header may carry (the port is not compared: DNS rebinding changes
+# the name a browser sends, not the port). ``serve`` adds the address it listens on; "*" trusts any.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT_SECONDS": 10.0,   # a query still running after this answers 503
@@ -36,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "CITATIONS_PER_MINUTE": 10,      # per client address
     "MAX_CONTENT_LENGTH": 16 * 1024, # the only request bodies are citation forms
     "SEARCH_INDEX": None,
+    "ALLOWED_HOSTS": LOCAL_HOSTS,
 }
 
 
@@ -49,9 +59,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["inspection_index"] = Services(app.config)
 
-    from .views import api, cite, documents, search, track
+    from .views import api, cite, council, data, documents, feeds, model, search, spiral, track
 
-    for module in (search, documents, track, cite, api):
+    for module in (search, documents, track, cite, api, spiral, council, model, data, feeds):
         app.register_blueprint(module.blueprint)
     formatting.register(app)
     security.register(app)
@@ -71,4 +81,4 @@ def _settings(config: Config | Mapping[str, Any] | None) -> dict[str, Any]:
     return settings
 
 
-__all__ = ["create_app", "DEFAULTS"]
+__all__ = ["create_app", "create_server", "DEFAULTS", "LOCAL_HOSTS"]

@@ -8,7 +8,8 @@ come from the ``series-N`` classes.
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+import math
+from typing import Collection, Sequence
 
 from markupsafe import Markup, escape
 
@@ -106,8 +107,10 @@ def share_lines(title: str, lines: Sequence[tuple[str, Sequence[tuple[int, float
     return _svg(width, height, title, "; ".join(descriptions), body)
 
 
-def trend(title: str, points: Sequence[tuple[int, float | None]], highlight: int | None, unit: str = "") -> Markup:
-    """A small line of one figure over the years, the inspection's year marked."""
+def trend(title: str, points: Sequence[tuple[int, float | None]], highlight: int | Collection[int] | None,
+          unit: str = "") -> Markup:
+    """A small line of one figure over the years, the inspection's year (or years) marked."""
+    marked_years = {highlight} if isinstance(highlight, int) else set(highlight or ())
     known = [(year, value) for year, value in points if value is not None]
     width, height, pad = 240, 70, 14
     if not known:
@@ -122,7 +125,7 @@ def trend(title: str, points: Sequence[tuple[int, float | None]], highlight: int
         body.append('<polyline class="line series-0" points="'
                     + " ".join(f"{x_of(y):.1f},{y_of(v):.1f}" for y, v in known) + '"/>')
     for year, value in known:
-        marked = " highlight" if year == highlight else ""
+        marked = " highlight" if year in marked_years else ""
         body.append(f'<circle class="series-0{marked}" cx="{x_of(year):.1f}" cy="{y_of(value):.1f}" '
                     f'r="{4.5 if marked else 2.5}"><title>{year}: {value:g}{escape(unit)}</title></circle>')
     body.append(f'<text class="tick" x="{pad}" y="{height - 1}" text-anchor="middle">{years[0]}</text>'
@@ -160,3 +163,64 @@ def spread(title: str, rows: Sequence[tuple[str, float | None, float | None, flo
     description = "; ".join(f"{label}: median {median:g}, quartiles {q1:g} to {q3:g}, {n} reports"
                             for label, q1, median, q3, n in known if q1 is not None and q3 is not None)
     return _svg(SPREAD_LABEL_WIDTH + SPREAD_PLOT_WIDTH + 40, bottom + 16, title, description, body)
+
+
+def intervals(title: str, xs: Sequence[int], lines: Sequence[tuple[str, str, Sequence[tuple[int, float, float, float]]]],
+              x_label, unit: str = "") -> Markup:
+    """Means with 95% intervals at each x, one line per named series, around a zero line;
+    ``lines``: (name, CSS class, [(x, mean, low, high)]) with the points too few to show left out."""
+    width, height, left, top, bottom = 640, 300, 56, 34, 256
+    plot_width = width - left - 24
+    values = [v for _, _, points in lines for _, _, low, high in points for v in (low, high)] + [0.0]
+    low_v, high_v = min(values), max(values)
+    span_v = (high_v - low_v) or 1
+    x_of = lambda x: left + plot_width * (xs.index(x) + 0.5) / len(xs)  # noqa: E731
+    y_of = lambda v: bottom - (bottom - top) * (v - low_v) / span_v  # noqa: E731
+    body, legend_x = [], left
+    for name, css, _ in lines:   # each entry as wide as its name, so long grade names do not overlap
+        body.append(f'<rect class="{css}" x="{legend_x}" y="6" width="12" height="12"/>'
+                    f'<text x="{legend_x + 18}" y="16" class="legend">{escape(name)}</text>')
+        legend_x += 30 + 6.5 * len(name)
+    body.append(f'<line class="zero" x1="{left}" y1="{y_of(0):.1f}" x2="{width - 24}" y2="{y_of(0):.1f}"/>'
+                f'<text class="tick" x="{left - 6}" y="{y_of(0) + 4:.1f}" text-anchor="end">0</text>'
+                f'<text class="tick" x="{left - 6}" y="{y_of(high_v) + 4:.1f}" text-anchor="end">{high_v:+.0f}{escape(unit)}</text>'
+                f'<text class="tick" x="{left - 6}" y="{y_of(low_v) + 4:.1f}" text-anchor="end">{low_v:+.0f}{escape(unit)}</text>')
+    for x in xs:
+        body.append(f'<text class="tick" x="{x_of(x):.1f}" y="{bottom + 18}" text-anchor="middle">{escape(x_label(x))}</text>')
+    descriptions = []
+    for number, (name, css, points) in enumerate(lines):
+        nudge = (number - (len(lines) - 1) / 2) * 5   # side by side, so intervals do not hide each other
+        if len(points) > 1:
+            body.append(f'<polyline class="line {css}" points="'
+                        + " ".join(f"{x_of(x) + nudge:.1f},{y_of(m):.1f}" for x, m, _, _ in points) + '"/>')
+        for x, m, low, high in points:
+            body.append(f'<line class="interval {css}" x1="{x_of(x) + nudge:.1f}" y1="{y_of(low):.1f}" '
+                        f'x2="{x_of(x) + nudge:.1f}" y2="{y_of(high):.1f}"/>'
+                        f'<circle class="{css}" cx="{x_of(x) + nudge:.1f}" cy="{y_of(m):.1f}" r="3.5">'
+                        f'<title>{escape(name)}, {escape(x_label(x))}: {m:+.1f}{escape(unit)} ({low:+.1f} to {high:+.1f})</title></circle>')
+        descriptions.append(f"{name}: " + ", ".join(f"{x_label(x)} {m:+.1f}" for x, m, _, _ in points))
+    return _svg(width, height, title, "; ".join(descriptions), body)
+
+
+def grade_timeline(title: str, points: Sequence[tuple[float, str, str]], grades: Sequence[tuple[str, str]]) -> Markup:
+    """Reports over time, one row per grade: ``points`` (year as a decimal, grade, label),
+    ``grades`` (grade, its label) best first; a point's colour is its grade's ``grade-`` class."""
+    width, left, row, top = 640, 220, 30, 12
+    height = top + row * len(grades) + 30
+    if not points:
+        return _svg(width, 24, title, "No graded reports.", ['<text class="note" x="0" y="16">No graded reports</text>'])
+    first, last = math.floor(min(p[0] for p in points)), math.ceil(max(p[0] for p in points))
+    span = max(1, last - first)
+    x_of = lambda year: left + (width - left - 20) * (year - first) / span  # noqa: E731
+    rows = {grade: number for number, (grade, _) in enumerate(grades)}
+    body = []
+    for grade, label in grades:
+        y = top + rows[grade] * row + row / 2
+        body.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}"/>'
+                    f'<text class="label" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>')
+    for year in range(first, last + 1, max(1, span // 8)):
+        body.append(f'<text class="tick" x="{x_of(year):.1f}" y="{height - 8}" text-anchor="middle">{year}</text>')
+    for year, grade, label in points:
+        y = top + rows[grade] * row + row / 2
+        body.append(f'<circle class="grade-{grade}" cx="{x_of(year):.1f}" cy="{y:.1f}" r="6"><title>{escape(label)}</title></circle>')
+    return _svg(width, height, title, "; ".join(label for _, _, label in points), body)

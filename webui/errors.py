@@ -7,10 +7,12 @@ its message. Anything unexpected is logged and answered 500 without details.
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 import search
 from inspection_index import InspectionIndexError
+
+from .answers import json_answer
 
 TITLES = {400: "There is a problem with the query", 403: "Not allowed", 404: "Page not found",
           405: "Method not allowed", 413: "Request too large", 429: "Too many requests",
@@ -51,12 +53,11 @@ class Busy(WebError):
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def error_response(status: int, message: str, retry_after: int | None = None, form: dict | None = None):
     if wants_json():
-        from .views.common import json_answer  # the one place JSON answers are stamped
         response = json_answer({"error": message, "status": status}, status=status)
     else:
         response = current_app.make_response(
@@ -80,6 +81,10 @@ def register(app: Flask) -> None:
     def no_citation(error: search.CitationNotFound):
         return error_response(404, str(error))
 
+    @app.errorhandler(search.UnknownCouncil)
+    def no_council(error: search.UnknownCouncil):
+        return error_response(404, str(error))
+
     @app.errorhandler(InspectionIndexError)
     def not_ready(error: InspectionIndexError):
         # The library's other refusals mean the data dir is not ready (no index built yet).
@@ -90,7 +95,10 @@ def register(app: Flask) -> None:
         messages = {404: "There is nothing at this address. Check the link, or search instead.",
                     405: f"This address does not accept {request.method} requests.",
                     413: "The request is larger than this site accepts."}
-        return error_response(error.code or 500, messages.get(error.code, error.description))
+        response = error_response(error.code or 500, messages.get(error.code, error.description))
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)   # RFC 9110: a 405 says what is allowed
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

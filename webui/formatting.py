@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 from inspection_index import vocabulary
+from search import models
 
 FRAMEWORK_LABELS = {"pre-2013": "Before 2013", "sif": "Single inspection framework (2013–18)",
                     "ilacs": "ILACS (2018 onwards)"}
@@ -79,9 +81,22 @@ def figure_value(value, unit: str | None = None) -> str:
     return text
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address that may be a link; otherwise None (a stored
+    ``javascript:`` or ``data:`` address is never written into an ``href``)."""
+    if isinstance(url, str) and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url
+    return None
+
+
+def p_value(p: float | None) -> str:
+    return models.p_text(p)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         grade_label=grade_label, grade_class=grade_class, kind_label=kind_label,
         framework_label=framework_label, judgement_label=judgement_label, long_date=long_date,
-        percent=percent, figure_value=figure_value, value_label=value_label)
+        percent=percent, figure_value=figure_value, value_label=value_label, web_url=web_url,
+        p_value=p_value)
     app.jinja_env.globals.update(GRADES=vocabulary.GRADES, BREAKDOWN_LABELS=BREAKDOWN_LABELS)

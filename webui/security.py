@@ -1,4 +1,5 @@
-"""Security headers on every answer, and the checks on the one write (creating a citation)."""
+"""Security headers on every answer, the Host check on every request, and the checks on the one
+write (creating a citation)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, request
 
-from .errors import Forbidden
+from .errors import BadRequest, Forbidden
 
 # No inline script or style anywhere (charts are SVG with classes, styled from style.css).
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -33,7 +34,27 @@ HEADERS = {
 }
 
 
+def host_name(host: str) -> str:
+    """The name part of a Host header: ``[::1]:5000`` → ``::1``, ``Example.org.:80`` → ``example.org``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        name = host[1:].split("]", 1)[0]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return name.rstrip(".")
+
+
 def register(app: Flask) -> None:
+    allowed = {host_name(name) for name in app.config["ALLOWED_HOSTS"]}
+
+    @app.before_request
+    def check_host():
+        # Links, redirects, permalinks and the citation origin check are built from Host: a
+        # name this site was not set up to answer for (a DNS-rebinding page's) is refused.
+        if "*" not in allowed and host_name(request.host) not in allowed:
+            raise BadRequest(f"This site does not answer for the host name {host_name(request.host)[:100]!r}; "
+                             f"use one of {', '.join(sorted(allowed))} (serve --allowed-host adds names).")
+
     @app.after_request
     def add_headers(response):
         for name, value in HEADERS.items():

@@ -54,6 +54,9 @@ class Services:
         self.pool = ThreadPoolExecutor(max_workers=int(settings["QUERY_WORKERS"]),
                                        thread_name_prefix="query")
         self.citation_limiter = RateLimiter(int(settings["CITATIONS_PER_MINUTE"]))
+        self.package_cache: dict[str, Any] = {}
+        self.slug_cache: dict[str, Any] = {}
+        self.package_lock = threading.Lock()
 
     @property
     def corpus_version(self) -> str | None:
@@ -107,6 +110,38 @@ class Services:
             figure["series"] = (figures.series(self.catalogue, code.split(" / ")[0], measure)
                                 if code else [])
         return found
+
+    # -- analyses over the document table (built from the catalogue, memoised per version) ---
+
+    def table(self) -> search.DocumentTable:
+        return search.document_table(self.catalogue)
+
+    def spiral(self, measure: str, offsets: int) -> dict[str, Any]:
+        return search.spiral(self.catalogue, self.table().reports, measure, offsets)
+
+    def council(self, key: str) -> dict[str, Any]:
+        return search.council_page(self.catalogue, self.table(), key)
+
+    def councils(self) -> list[dict[str, Any]]:
+        return search.councils(self.table())
+
+    def council_slugs(self) -> dict[str, str]:
+        table = self.table()
+        if self.slug_cache.get("version") != table.version:
+            self.slug_cache = {"version": table.version, "slugs": search.slugs_by_name(table)}
+        return self.slug_cache["slugs"]
+
+    def model(self, themes: list[str], measures: list[str]) -> dict[str, Any]:
+        return search.combined_model(self.table().reports, themes, measures)
+
+    def package(self) -> dict[str, bytes]:
+        """The data package's files, made once per (table version, corpus version)."""
+        table, version = self.table(), self.corpus_version
+        key = (table.version, version)
+        with self.package_lock:
+            if self.package_cache.get("key") != key:
+                self.package_cache = {"key": key, "files": search.export_package(self.catalogue, table, version)}
+            return self.package_cache["files"]
 
     # -- citations --------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import scrapy
 from scrapy.exceptions import CloseSpider, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -10,13 +12,15 @@ from scrapy.utils.defer import deferred_from_coro
 from inspection_index import Catalogue, Config
 
 from ..items import CollectedFile
+from ..middlewares import RedirectLoop, Refused
 from ..summary import CrawlSummary, ProgressLine
 
-# Failures that another try will not fix: the file is gone, is not a report, or is off limits.
-# Ofsted gives a re-published report a new file id, so a dead id stays dead. Other failures
-# (timeouts, 5xx, dropped connections) are tried again by the next crawl.
-PERMANENT_FAILURES = ("HTTP 404", "HTTP 410", "not a PDF", "not an XLSX", "not a CSV",
-                      "forbidden by the site's robots.txt", "encrypted PDF")
+# Failures that another try will not fix: the file is gone or is not a report. Ofsted gives a
+# re-published report a new file id, so a dead id stays dead. Other failures (timeouts, 5xx,
+# dropped connections, robots.txt — a fact about the site today, not about the file) are tried
+# again by the next crawl.
+PERMANENT_FAILURES = ("HTTP 404", "HTTP 410", "not a PDF", "not an XLSX", "not a CSV", "encrypted PDF")
+ROBOTS = "forbidden by robots.txt today (the next crawl tries again)"
 
 # Download errors by class name: Twisted's, and the Scrapy >= 2.19 wrappers around them.
 NETWORK_ERRORS = {
@@ -45,9 +49,15 @@ def failure_reason(failure) -> str:
         status = error.response.status
         if status == 404:
             return "HTTP 404 (not found: withdrawn or moved)"
+        refused = failure.request.meta.get("retry_after_refused")
+        if refused:
+            return (f"HTTP {status}: the server asked to wait {refused[0]:.0f} s, more than this crawl waits "
+                    f"(RETRY_AFTER_MAX = {refused[1]:.0f} s); the next crawl tries again")
         return f"HTTP {status}"
+    if isinstance(error, (Refused, RedirectLoop)):
+        return str(error)
     if isinstance(error, IgnoreRequest) and "robots.txt" in str(error).lower():
-        return "forbidden by the site's robots.txt"
+        return ROBOTS
     for cls in type(error).__mro__:
         if cls.__name__ in NETWORK_ERRORS:
             return NETWORK_ERRORS[cls.__name__]
@@ -63,6 +73,7 @@ class CollectingSpider(scrapy.Spider):
 
     source: str
     default_base_url: str
+    hosts: tuple[str, ...]  # the only hosts requested, besides the base URL's
 
     def __init__(self, *args, base_url: str | None = None, limit: int | str | None = None,
                  retry_failed: bool | str = False, resume_summary: dict | None = None, **kwargs):
@@ -78,6 +89,8 @@ class CollectingSpider(scrapy.Spider):
         self.files_done = 0
         self.site_problems: list[str] = []  # pages without the expected shape
         self.close_reason: str | None = None
+        self.allowed_hosts = {*self.hosts, urlsplit(self.base_url).hostname}
+        self.robots_hosts: dict[str, int] = {}  # host → requests its robots.txt forbade
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -93,6 +106,9 @@ class CollectingSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.close_reason = reason
+        for host, count in self.robots_hosts.items():
+            self.summary.notes.append(f"robots.txt of {host} forbade {count} request(s) today; "
+                                      "they are not recorded as dead, and the next crawl tries them again")
         self.progress.close()
         self.catalogue.close()
 
@@ -102,6 +118,40 @@ class CollectingSpider(scrapy.Spider):
         """Scrapy >= 2.13 asks for ``start()``; older versions call ``start_requests()``."""
         for request in self.start_requests():
             yield request
+
+    def link_problem(self, url: str) -> str | None:
+        """Why the crawl never requests ``url`` (only http(s) on its own sites), or None."""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError as error:
+            return f"refused: not a valid URL ({error})"
+        if parts.scheme not in ("http", "https"):
+            return f"refused: not an http(s) URL ({parts.scheme or 'no'} scheme)"
+        if host not in self.allowed_hosts:
+            return f"refused: {host} is not one of the sites this crawl reads ({', '.join(sorted(self.allowed_hosts))})"
+        return None
+
+    def link(self, response, href: str | None) -> str | None:
+        """A link of ``response`` as an absolute URL the crawl may request, or None: a link
+        that is not (javascript:, file://, another host, malformed) is one failure line, and
+        the rest of the page is still read."""
+        try:
+            url = response.urljoin(href or "")
+        except ValueError as error:
+            url, problem = href or "", f"refused: not a valid URL ({error})"
+        else:
+            problem = self.link_problem(url)
+        if problem:
+            self.refused(url, f"{problem}, linked from {response.url}")
+            return None
+        return url
+
+    def refused(self, url: str, reason: str) -> None:
+        self.summary.refused += 1
+        self.catalogue.record_failure(stage="collect", location=url, source=self.source, reason=reason)
+        self.summary.failures.append({"url": url, "reason": reason, "file_id": None})
+        self.progress.say(f"{url}: {reason}")
 
     def page_request(self, url: str, callback, **meta) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.page_failed, meta=meta)
@@ -148,11 +198,29 @@ class CollectingSpider(scrapy.Spider):
 
     def file_failed(self, failure):
         report = failure.request.meta["report"]
-        self.file_failed_because(report["url"], failure_reason(failure), report.get("file_id"))
+        if isinstance(failure.value, Refused):  # a redirect off the sites
+            self.refused(failure.request.url, f"{failure.value}, redirected from {report['url']}")
+            self._file_done()
+            return
+        self.file_failed_because(report["url"], self.site_condition(failure), report.get("file_id"))
+
+    def site_condition(self, failure) -> str:
+        """failure_reason, and a loud line the first time robots.txt forbids a host."""
+        reason = failure_reason(failure)
+        if reason == ROBOTS:
+            host = urlsplit(failure.request.url).netloc
+            if host not in self.robots_hosts:
+                self.progress.say(f"{self.name}: robots.txt of {host} forbids {failure.request.url} "
+                                  "(and maybe more): such files are tried again by the next crawl")
+            self.robots_hosts[host] = self.robots_hosts.get(host, 0) + 1
+        return reason
 
     def page_failed(self, failure):
         """A page that could not be read: recorded, so `status` shows it until a later read."""
-        url, reason = failure.request.url, failure_reason(failure)
+        if isinstance(failure.value, Refused):
+            self.refused(failure.request.url, str(failure.value))
+            return
+        url, reason = failure.request.url, self.site_condition(failure)
         self.catalogue.record_failure(stage="collect", location=url, source=self.source,
                                       reason=f"page: {reason}")
         self.summary.failures.append({"url": url, "reason": f"page: {reason}", "file_id": None})

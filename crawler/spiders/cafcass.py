@@ -2,8 +2,10 @@
 
 It starts from the pages in ``sites.CAFCASS.START_PATHS``, follows links that stay within the
 configured path patterns (and on to GOV.UK publication pages) up to ``max_depth`` links away,
-and collects every PDF, XLSX or CSV they link, wherever it is hosted. A followed link that
-turns out to be a document (no file extension in its URL) is collected too.
+and collects every PDF, XLSX or CSV they link on the hosts in ``sites.CAFCASS.HOSTS``. A
+followed link that turns out to be a document — by its content type, the file name it is
+offered as, or its first bytes (a CMS download link such as ``/media/1234/download``) — is
+collected too.
 """
 
 from __future__ import annotations
@@ -15,14 +17,12 @@ from scrapy.http import TextResponse
 from ..sites import CAFCASS, tidy
 from .base import CollectingSpider
 
-CONTENT_SUFFIXES = {"application/pdf": ".pdf", "text/csv": ".csv",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
-
 
 class CafcassSpider(CollectingSpider):
     name = "cafcass"
     source = "cafcass"
     default_base_url = CAFCASS.BASE_URL
+    hosts = CAFCASS.HOSTS
 
     def __init__(self, *args, max_depth: int | str = CAFCASS.MAX_DEPTH, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,11 +43,13 @@ class CafcassSpider(CollectingSpider):
 
     def parse_page(self, response):
         depth = response.meta["depth"]
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
-        if content_type in CONTENT_SUFFIXES:
+        suffix = CAFCASS.response_suffix(response.headers.get("Content-Type", b"").decode("latin-1"),
+                                         response.headers.get("Content-Disposition", b"").decode("latin-1"),
+                                         response.body)
+        if suffix:
             # A link followed as a page was a document after all.
             report = self.report_for(response.url, response.meta["link_text"],
-                                     response.meta.get("page_url", response.url), CONTENT_SUFFIXES[content_type])
+                                     response.meta.get("page_url", response.url), suffix)
             if self.catalogue.knows_location(response.url):
                 self.summary.files_known += 1
             else:
@@ -61,7 +63,10 @@ class CafcassSpider(CollectingSpider):
         if depth == 0:
             self.start_pages_read += 1
         for link in response.css(CAFCASS.LINK):
-            url = urldefrag(response.urljoin(link.attrib["href"]))[0]
+            try:
+                url = urldefrag(response.urljoin(link.attrib["href"]))[0]
+            except ValueError:  # malformed; a link worth requesting is refused by the middleware
+                continue
             text = tidy(link.xpath("string()").get())
             suffix = CAFCASS.document_suffix(url)
             if suffix:

@@ -29,7 +29,7 @@ def _common(function):
         click.option("--limit", type=click.IntRange(min=1), metavar="N",
                      help="Stop after downloading N files (a quick look)."),
         click.option("--retry-failed", is_flag=True,
-                     help="Try again links that failed for good before (404, withdrawn, robots.txt)."),
+                     help="Try again links that failed for good before (404, withdrawn)."),
         click.option("--set", "-s", "settings", multiple=True, metavar="NAME=VALUE",
                      help="Override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=0 for a local mirror."),
         click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout."),
@@ -47,6 +47,15 @@ def _run(ctx: click.Context, site: str, as_json: bool, settings: tuple[str, ...]
     except crawler.CrawlError as error:
         if error.summary:
             warn(error.summary.line())
+        if isinstance(error, crawler.CrawlInterrupted) and error.signal:
+            warn(str(error))
+            # As if killed by the signal, once the crawl has saved its place. (SystemExit, not
+            # ctx.exit: click returns that code instead of exiting when not in standalone mode.)
+            raise SystemExit(128 + error.signal) from None
+        raise
+    except KeyboardInterrupt as stop:  # Ctrl-C: the crawl saved its place; say what it did
+        if isinstance(stop.__cause__, crawler.CrawlError) and stop.__cause__.summary:
+            warn(stop.__cause__.summary.line())
         raise
     for note in summary.notes:
         warn(f"Note: {note}")

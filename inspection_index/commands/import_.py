@@ -7,6 +7,7 @@ import json
 import click
 
 from ..importer import import_paths
+from ..validation import printable
 from .common import Progress, open_catalogue, warn
 
 
@@ -27,8 +28,8 @@ def command(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
 
     def on_file(path, outcome, reason):
         if outcome == "failed":
-            warn(f"{path}: {reason}")
-        progress.update(detail=path.name)
+            warn(printable(f"{path}: {reason}"))
+        progress.update(detail=printable(path.name))
 
     summary = import_paths(catalogue, paths, on_file=on_file)
     progress.close()

@@ -90,7 +90,7 @@ def track_command(ctx: click.Context, terms: tuple[str, ...], by: str, where: st
                    f"{_percent(row['share_mentioning']):>5} {row['concern']:>8} {_percent(row['share_concern']):>5} "
                    f"{per_10k:>8}")
     click.echo("")
-    for test in answer["tests"]:
+    for test in answer["tests"] + answer.get("adjusted_tests", []):
         click.echo(test["sentence"])
     if answer["figures"]:
         click.echo(f"\n{'figure':<26} {answer['by'][:24]:<24} {'n':>4} {'median':>8} {'q1':>8} {'q3':>8}")
@@ -98,6 +98,10 @@ def track_command(ctx: click.Context, terms: tuple[str, ...], by: str, where: st
             numbers = ["–" if figure[k] is None else f"{figure[k]:.1f}" for k in ("median", "q1", "q3")]
             click.echo(f"{figure['measure'][:26]:<26} {str(figure['value'])[:24]:<24} {figure['n']:>4} "
                        f"{numbers[0]:>8} {numbers[1]:>8} {numbers[2]:>8}")
+    if answer.get("figure_tests"):
+        click.echo("")
+        for test in answer["figure_tests"]:
+            click.echo(test["sentence"])
 
 
 command = search_command

@@ -35,16 +35,36 @@ def processes_option(function):
              "site wants about one per CPU. The citation rate limit counts per process.")(function)
 
 
-def make_server(config: Config, host: str, port: int, sock: socket.socket | None = None):
-    """A waitress server for the web app over ``config``'s data dir (not yet running); on
-    ``sock``, an already listening socket, instead of ``host``:``port`` when given."""
-    from waitress.server import create_server
+def allowed_hosts_option(function):
+    return click.option(
+        "--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+        help="A host name the site answers for, besides localhost and the --host address "
+             "(repeatable; '*' answers for any name, which lets DNS-rebinding pages in).")(function)
 
-    from webui import create_app
+
+def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The Host names to answer for: localhost, the address listened on (or, on every
+    interface, this machine's names), and ``extra``."""
+    from webui import LOCAL_HOSTS
+
+    if host in ("", "0.0.0.0", "::"):
+        own = (socket.gethostname(), socket.getfqdn())
+    else:
+        own = (host,)
+    return tuple(dict.fromkeys((*LOCAL_HOSTS, *own, *extra)))
+
+
+def make_server(config: Config, host: str, port: int, sock: socket.socket | None = None,
+                hosts: tuple[str, ...] | None = None):
+    """A waitress server for the web app over ``config``'s data dir (not yet running); on
+    ``sock``, an already listening socket, instead of ``host``:``port`` when given. ``hosts``:
+    the Host names it answers for (default: ``allowed_hosts(host)``)."""
+    from webui import create_app, create_server
 
     where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
-    return create_server(create_app(config), threads=THREADS, ident="inspection-index",
-                         clear_untrusted_proxy_headers=True, **where)
+    app = create_app({"DATA_DIR": config.data_dir, "ALLOWED_HOSTS": hosts or allowed_hosts(host)})
+    return create_server(app, threads=THREADS, ident="inspection-index", clear_untrusted_proxy_headers=True,
+                         **where)
 
 
 def url_of(host: str, port: int) -> str:
@@ -52,13 +72,15 @@ def url_of(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def run(config: Config, host: str, port: int, before: str = "", processes: int = 1) -> None:
+def run(config: Config, host: str, port: int, before: str = "", processes: int = 1,
+        extra_hosts: tuple[str, ...] = ()) -> None:
     """Serve until interrupted; the last line printed says where (stdout, always)."""
+    hosts = allowed_hosts(host, extra_hosts)
     if processes > 1:
-        _run_processes(config, host, port, before, processes)
+        _run_processes(config, host, port, before, processes, hosts)
         return
     try:
-        server = make_server(config, host, port)
+        server = make_server(config, host, port, hosts=hosts)
     except OSError as error:
         raise InspectionIndexError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
     click.echo(f"{before}Inspection Index is at {url_of(server.effective_host, server.effective_port)} (Ctrl+C to stop)")
@@ -70,7 +92,8 @@ def run(config: Config, host: str, port: int, before: str = "", processes: int =
         server.close()
 
 
-def _run_processes(config: Config, host: str, port: int, before: str, processes: int) -> None:
+def _run_processes(config: Config, host: str, port: int, before: str, processes: int,
+                   hosts: tuple[str, ...]) -> None:
     """Pre-fork: the parent listens, forks the servers (each builds its own app, so no SQLite
     connection or index reader crosses a fork), and stops them all when one stops or on
     Ctrl+C or SIGTERM."""
@@ -88,7 +111,7 @@ def _run_processes(config: Config, host: str, port: int, before: str, processes:
         for _ in range(processes):
             pid = os.fork()
             if pid == 0:
-                _serve_child(config, sock)
+                _serve_child(config, sock, hosts)
             children.append(pid)
         click.echo(f"{before}Inspection Index is at {url_of(host, bound_port)} ({processes} processes; Ctrl+C to stop)")
         pid, status = os.wait()
@@ -106,13 +129,13 @@ def _run_processes(config: Config, host: str, port: int, before: str, processes:
                 pass
 
 
-def _serve_child(config: Config, sock: socket.socket) -> None:
+def _serve_child(config: Config, sock: socket.socket, hosts: tuple[str, ...]) -> None:
     """A forked server process: serve on the shared socket until told to stop; never returns."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops us with SIGTERM
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        make_server(config, "", 0, sock=sock).run()
+        make_server(config, "", 0, sock=sock, hosts=hosts).run()
     except BaseException as error:  # noqa: BLE001 - a child must never return into the parent's code
         click.echo(f"server process {os.getpid()}: {error}", err=True)
         code = 1
@@ -134,9 +157,11 @@ def _how(status: int) -> str:
 @host_option
 @port_option
 @processes_option
+@allowed_hosts_option
 @engine_option
 @click.pass_context
-def command(ctx: click.Context, host: str, port: int, processes: int, engine: str | None) -> None:
+def command(ctx: click.Context, host: str, port: int, processes: int, allowed_hosts: tuple[str, ...],
+            engine: str | None) -> None:
     """Serve the web UI and JSON API (waitress, a production WSGI server).
 
     With --engine, the index is first brought up to date with that engine (rebuilt if it was
@@ -149,4 +174,4 @@ def command(ctx: click.Context, host: str, port: int, processes: int, engine: st
 
         summary = build_with_progress(with_engine(config, engine))
         before = f"{summary['documents']} reports indexed with {engine}. "
-    run(config, host, port, before=before, processes=processes)
+    run(config, host, port, before=before, processes=processes, extra_hosts=allowed_hosts)

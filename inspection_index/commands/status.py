@@ -8,6 +8,7 @@ import click
 
 from search import index_status
 
+from ..validation import printable
 from .common import config_of, open_catalogue
 
 
@@ -46,4 +47,4 @@ def command(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"Indexed:   {status['indexed']}")
     click.echo(f"Failed:    {len(status['failed'])}")
     for failure in status["failed"]:
-        click.echo(f"  [{failure['stage']}] {failure['source']}: {failure['reason']}")
+        click.echo(printable(f"  [{failure['stage']}] {failure['source']}: {failure['reason']}"))

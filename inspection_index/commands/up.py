@@ -17,7 +17,7 @@ from ..errors import InspectionIndexError
 from .common import config_of, engine_option, warn, with_engine
 from .extract import extract_collected_with_progress
 from .index import build_with_progress
-from .serve import host_option, port_option, processes_option, run
+from .serve import allowed_hosts_option, host_option, port_option, processes_option, run
 
 SITES = ("ofsted", "cafcass")
 
@@ -64,10 +64,11 @@ def index(config: Config) -> dict:
 @host_option
 @port_option
 @processes_option
+@allowed_hosts_option
 @engine_option
 @click.pass_context
 def command(ctx: click.Context, no_crawl: bool, no_serve: bool, jobs: int, host: str, port: int,
-            processes: int, engine: str | None) -> None:
+            processes: int, allowed_hosts: tuple[str, ...], engine: str | None) -> None:
     """The main job: crawl what is new, extract, index, then serve the web UI.
 
     Without internet the crawl fails with a one-line message and the rest goes on with what
@@ -82,4 +83,4 @@ def command(ctx: click.Context, no_crawl: bool, no_serve: bool, jobs: int, host:
     if no_serve:
         click.echo(f"{ready}Serve them with `inspection-index serve` at http://localhost:{port}/")
         return
-    run(config, host, port, before=ready, processes=processes)
+    run(config, host, port, before=ready, processes=processes, extra_hosts=allowed_hosts)

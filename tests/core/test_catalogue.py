@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from inspection_index import Catalogue, Config
+from inspection_index.errors import DiskFull
 from inspection_index.schema import SCHEMA_VERSION, migrate
 from inspection_index.store import sha256_bytes
 from pdfgen import make_pdf
@@ -94,7 +95,7 @@ def test_full_disk_mid_write_leaves_nothing_counted(catalogue, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFull, match=f"the disk holding {catalogue.config.data_dir} is full: nothing partial"):
         add(catalogue, make_pdf(["lost"]), location="/lost.pdf")
     monkeypatch.undo()
     assert catalogue.count_documents() == 1

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from crawler_servers import Provider, Report
 from pdfgen import make_pdf
 
+from crawler.spiders.base import ROBOTS
+
 # Polite defaults are for real sites; against 127.0.0.1 the crawl may go flat out.
 FAST = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "RETRY_BACKOFF_BASE": 0.02,
         "DOWNLOAD_TIMEOUT": 15}
@@ -39,22 +41,31 @@ ODD_REPORTS = [
      "pdf", Expected("monitoring-visit", "2021-02-09", "CHILDREN'S SERVICES MONITORING VISIT - 9 February 2021")),
     ("50100006", "Review of the Local Safeguarding Children Board, pdf - 2 April 2016", "LSCB review",
      "pdf", Expected("lscb-review", "2016-04-02", "Review of the Local Safeguarding Children Board - 2 April 2016")),
-    # No description at all: the title is the link text, the date the timeline's.
+    # No description at all: the title is the link text, the date the one published beside it.
     ("50100007", "", "Children's services inspection",
      "pdf", Expected("childrens-services-inspection", "2019-11-20", "Children's services inspection - 20 November 2019")),
+    # Seen on the real site: "PDF" in capitals and no date in the description; the date is
+    # the "Published" one beside each link, not the last one of the day.
+    ("50100008", "Academy conversion letter, PDF", "Academy conversion letter",
+     "pdf", Expected("other", "2021-03-04", "Academy conversion letter - 4 March 2021")),
+    ("50100009", "Children's services focused visit, PDF", "Children's services focused visit",
+     "pdf", Expected("focused-visit", "2021-06-07", "Children's services focused visit - 7 June 2021")),
 ]
+PUBLISHED_BESIDE = {"50100008": "2021-03-04", "50100009": "2021-06-07"}
 DEAD_REPORTS = {
     "50100010": ("not-found", 'not a PDF: an HTML "Report not found" page (the report was withdrawn)'),
     "50100011": ("404", "HTTP 404 (not found: withdrawn or moved)"),
-    "50100012": ("robots", "forbidden by the site's robots.txt"),
+    "50100012": ("robots", ROBOTS),  # not dead: a fact about the site today
 }
+PERMANENTLY_DEAD = {fid for fid, (behaviour, _) in DEAD_REPORTS.items() if behaviour != "robots"}
 LA_COUNT = 153  # as on the real site: one full page of 100, then 53
 
 
 def tiny_providers(extra: int = LA_COUNT - 2) -> list[Provider]:
     """Two providers with every awkward case, and councils whose pages list events only."""
     odd = Provider("90001", "Aardvark", reports=[
-        Report(fid, description, visible, make_pdf([f"Report {fid}"]), behaviour, event_day="2019-11-20")
+        Report(fid, description, visible, make_pdf([f"Report {fid}"]), behaviour, event_day="2019-11-20",
+               published_day=PUBLISHED_BESIDE.get(fid))
         for fid, description, visible, behaviour, _ in ODD_REPORTS], events=2)
     dead = Provider("90002", "Abbotsbury", reports=[
         Report(fid, "Children's services inspection, pdf - 1 May 2020", "Children's services inspection",
@@ -64,7 +75,6 @@ def tiny_providers(extra: int = LA_COUNT - 2) -> list[Provider]:
         for fid, (behaviour, _) in DEAD_REPORTS.items()])
     others = [Provider(str(91000 + n), f"Council {n:03d}", events=1 + n % 3) for n in range(extra)]
     return [odd, dead, *others]
-
 
 
 def run_cli(data_dir, *args: str, **popen) -> subprocess.Popen:

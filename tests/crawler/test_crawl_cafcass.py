@@ -48,6 +48,9 @@ EXPECTED = {
     "/wp-content/uploads/2017/07/annual-report-2016-17.pdf": "cafcass-annual-report",
     "/media/ofsted-inspection-of-cafcass-2024.pdf": "cafcass-inspection",
     "/media/repeat-care-proceedings.pdf": "cafcass-research",
+    # the CMS's download link without an extension, served as application/octet-stream, on
+    # the monthly-data page that stored copies show (/about-cafcass/our-data)
+    "/media/1234/download": "cafcass-data",
 }
 ON_GOVUK_ASSETS = "/media/5f1e/cafcass-annual-report-and-accounts-2022-to-2023.pdf"
 NEVER_FETCHED = ("/media/leaflet-for-parents.pdf", "/media/too-deep.pdf", "/get-involved/")
@@ -97,6 +100,11 @@ def cafcass_sites():
     }, "cafcass")
     site.pages["/government/publications/cafcass-annual-report-and-accounts-2022-to-2023"] = page(
         (assets.url + ON_GOVUK_ASSETS, "Cafcass annual report and accounts 2022 to 2023"))
+    site.pages["/about-cafcass/our-data"] = page(
+        ("/media/1234/download", "Care demand to May 2024"),
+        # another host (the same server under another name): never requested
+        (site.url.replace("127.0.0.1", "localhost") + "/media/leaflet-for-parents.pdf", "Leaflet elsewhere"))
+    site.pages["/media/1234/download"] = ("application/octet-stream", make_pdf(["Care demand to May 2024"]))
     yield site, assets
     site.close()
     assets.close()
@@ -139,6 +147,8 @@ def test_failures_recorded_with_reasons(cafcass_sites, cafcass_crawl):
     reasons = {f["location"]: f["reason"] for f in catalogue.failures("collect")}
     assert reasons[site.url + "/media/old-demand.xlsx"] == "not an XLSX file: an HTML page"
     assert reasons[site.url + "/about-cafcass/research-and-data/public-law-data/"].startswith("page: HTTP 404")
+    elsewhere = site.url.replace("127.0.0.1", "localhost") + "/media/leaflet-for-parents.pdf"
+    assert reasons[elsewhere].startswith("refused: localhost is not one of the sites this crawl reads")
 
 
 def test_demand_spreadsheet_feeds_the_figures_layer(cafcass_crawl):
@@ -157,7 +167,7 @@ def test_second_crawl_downloads_nothing(cafcass_sites, cafcass_crawl):
     assert cli.returncode == 0, stderr
     again = site.requests()[before_site:] + assets.requests()[before_assets:]
     assert not [path for path in again if path in EXPECTED or path.startswith("/media/")]
-    assert "0 new files, 8 already held" in stderr
+    assert "0 new files, 9 already held" in stderr
 
 
 def test_a_site_without_the_start_pages_fails_loudly(config):

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
-from crawler_cases import DEAD_REPORTS, FAST, FAST_CLI, LA_COUNT, ODD_REPORTS, run_cli, tiny_providers
+from crawler_cases import (DEAD_REPORTS, FAST, FAST_CLI, LA_COUNT, ODD_REPORTS, PERMANENTLY_DEAD, run_cli,
+                           tiny_providers)
+import crawler_servers
 from crawler_servers import FakeOfsted, Provider, Report
 from pdfgen import make_pdf
 
@@ -70,8 +74,28 @@ def test_second_crawl_rereads_every_page_and_downloads_nothing(crawled):
     provider_pages = [p for p in site.requests_since(mark, "reports") if p.startswith("/provider/")]
     assert len(provider_pages) == LA_COUNT
     assert (summary.providers_seen, summary.files_new, summary.files_known, summary.files_dead) == (
-        LA_COUNT, 0, len(ODD_REPORTS), len(DEAD_REPORTS))
+        LA_COUNT, 0, len(ODD_REPORTS), len(PERMANENTLY_DEAD))
     site.next_links = True
+
+
+def test_robots_txt_is_a_site_condition_not_a_dead_file(crawled):
+    # "Forbidden by robots.txt" was recorded as permanent: a path blocked one day stayed
+    # skipped for ever. It is tried again by every crawl, and said loudly at the end.
+    site, config, catalogue, first = crawled
+    assert any("robots.txt of" in note and "tries them again" in note for note in first.notes)
+    site.robots = b"User-agent: *\nDisallow:\n"  # the site lifts it
+    try:
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    finally:
+        site.robots = crawler_servers.ROBOTS
+    assert "/private/v1/file/50100012" in site.file_requests()
+    assert summary.files_new == 1 and "50100012" in {d.file_id for d in catalogue.documents("ofsted")}
+
+
+def test_robots_txt_forbidding_the_search_pages_is_one_loud_error(tiny_site, config):
+    tiny_site.robots = b"User-agent: *\nDisallow: /search\n"
+    with pytest.raises(crawler.CrawlError, match=r"could not read the search page .*forbidden by robots\.txt"):
+        crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
 
 
 def test_known_file_ids_are_not_downloaded(tiny_site, config):
@@ -114,12 +138,12 @@ def test_interrupted_crawl_resumes_without_downloading_again(config, stop):
         cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", site.base_url, *FAST_CLI)
         wait_for(lambda: len(site.file_requests()) >= 5)
         cli.send_signal(stop)
-        cli.wait(timeout=30)
+        _, stderr = cli.communicate(timeout=30)
         jobdir = config.crawl_dir / "ofsted"
-        # Killing the command leaves its crawl process to save its place on its own.
-        wait_for(lambda: (jobdir / "partial-summary.json").exists() and not (jobdir / "running").exists())
-        if stop == signal.SIGINT:
-            assert cli.returncode == 130 and "Interrupted" in cli.stderr.read()
+        # `kill` once exited at once (143, no summary), leaving its crawl process running and
+        # holding the lock. The command waits for the crawl to save its place, then says so.
+        assert (jobdir / "partial-summary.json").exists() and not (jobdir / "running").exists()
+        assert cli.returncode == 128 + stop and "Crawl of ofsted interrupted (run it again to continue)" in stderr
         first_files, first_pages, mark = site.file_requests(), site.requests_since(0, "reports"), site.mark()
         assert len(first_files) < 30
 
@@ -136,6 +160,53 @@ def test_interrupted_crawl_resumes_without_downloading_again(config, stop):
         assert not (config.crawl_dir / "ofsted").exists()
     finally:
         site.close()
+
+
+def test_a_crawl_stopped_through_the_api_saves_its_place(config):
+    # A caller running the crawl in a thread (no signal handlers there) stops it with `stop`.
+    site = slow_site()
+    stop = threading.Event()
+    outcome = []
+
+    def run():
+        try:
+            crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST, stop=stop)
+        except crawler.CrawlInterrupted as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    try:
+        worker.start()
+        wait_for(lambda: len(site.file_requests()) >= 3)
+        stop.set()
+        worker.join(timeout=30)
+    finally:
+        site.close()
+    (interrupted,) = outcome
+    assert interrupted.summary.interrupted and interrupted.signal is None
+    assert (config.crawl_dir / "ofsted" / "partial-summary.json").exists()
+
+
+def test_a_lock_left_by_a_killed_crawl_does_not_block_the_next(config):
+    site = slow_site()
+    site.file_delay = 0.5  # slow enough that the first crawl is still running when the second starts
+    try:
+        cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", site.base_url, *FAST_CLI)
+        wait_for(lambda: len(site.file_requests()) >= 3)
+        lock = config.crawl_dir / "ofsted.lock"
+        busy = subprocess.run([sys.executable, "-m", "inspection_index", "--data-dir", str(config.data_dir), "crawl",
+                               "ofsted", "--base-url", site.base_url, *FAST_CLI], capture_output=True, text=True,
+                              timeout=60)
+        holder = lock.read_text()
+        assert busy.returncode == 1 and f"already running on this data directory (process {holder}" in busy.stderr
+        os.kill(int(holder), signal.SIGKILL)  # the crawl process itself: no chance to save its place
+        cli.communicate(timeout=30)
+        site.file_delay = 0
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    finally:
+        site.close()
+    assert lock.exists() and "the previous crawl was killed before it could save its place" in summary.notes[0]
+    assert len(Catalogue(config).documents("ofsted")) == 30
 
 
 def test_search_page_without_providers_fails_loudly(tiny_site, config):
@@ -199,3 +270,110 @@ def test_cli_json_summary_and_bad_options(tiny_site, config):
     assert "Crawl of ofsted done" in stderr and "Report not found" in stderr
     bad = run_cli(config.data_dir, "crawl", "ofsted", "--type", "zoos")
     assert bad.wait(timeout=30) == 1 and "unknown provider type 'zoos'" in bad.stderr.read()
+
+
+# -- the real site's failure modes (issue 15) ----------------------------------------------
+
+def test_slim_application_error_pages_are_retried_not_taken_for_the_end(tiny_site, config):
+    # The real site sometimes answers "Slim Application Error" (status 200). On the first
+    # search page that aborted the crawl as "the site changed"; on page 2 it silently ended
+    # the listing at 100 councils.
+    tiny_site.error_pages = {0: 2, 100: 2}
+    summary = crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
+    assert summary.error is None and summary.providers_seen == LA_COUNT
+    searches = [p for p in tiny_site.requests_since(0, "reports") if p.startswith("/search")]
+    assert len(searches) == 2 + 2 + 2  # each page: two error answers, then the page
+
+
+def test_a_later_search_page_that_stays_an_error_page_is_an_incomplete_listing(tiny_site, config):
+    tiny_site.error_pages = {100: 99}
+    cli = run_cli(config.data_dir, "crawl", "ofsted", "--base-url", tiny_site.base_url, "--json", *FAST_CLI)
+    stdout, stderr = cli.communicate(timeout=120)
+    assert cli.returncode == 1, stderr
+    assert "the search listing is incomplete" in stderr and "start=100" in stderr
+    # What was listed is still collected.
+    assert len(Catalogue(config).documents("ofsted")) == len(ODD_REPORTS)
+
+
+def test_a_first_search_page_that_stays_an_error_page_is_a_changed_site(tiny_site, config):
+    tiny_site.error_pages = {0: 99}
+    with pytest.raises(crawler.CrawlError, match="has changed shape"):
+        crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
+    assert len([p for p in tiny_site.requests_since(0, "reports") if p.startswith("/search")]) == 6  # 1 + 5 retries
+
+
+def test_paging_without_a_results_count_or_next_links(tiny_site, config):
+    # No evidence shows .js-results-count on the real site: the listing must be complete
+    # without it, and say how it ended.
+    tiny_site.results_count, tiny_site.next_links = False, False
+    summary = crawler.crawl(config, "ofsted", base_url=tiny_site.base_url, settings=FAST)
+    assert (summary.providers_expected, summary.providers_seen, summary.error) == (None, LA_COUNT, None)
+    assert f"the search listing ended on a short page (53 providers at start=100) without a next link: " \
+           f"{LA_COUNT} providers" in summary.notes
+
+
+def test_a_listing_of_exactly_two_full_pages_ends_on_the_empty_third(config):
+    site = FakeOfsted(tiny_providers(extra=198))
+    site.results_count, site.next_links = False, False
+    try:
+        summary = crawler.crawl(config, "ofsted", base_url=site.base_url, settings=FAST)
+    finally:
+        site.close()
+    assert summary.providers_seen == 200 and summary.error is None
+    assert any("ended on an empty page at start=200" in note for note in summary.notes)
+
+
+def homes_site(labels: dict[str, str]) -> FakeOfsted:
+    """Children's homes under the value "7" (not the unconfirmed 11), a council, and a
+    fostering agency whose reports are also titled "Full inspection"."""
+    homes = [Provider(f"SC{123456 + n}", f"Home {n}", type_code="7", page_type="2", reports=[
+        Report(str(50300000 + n), "Full inspection, PDF - 07 June 2023", "Full inspection", make_pdf([f"home {n}"]))])
+        for n in range(3)]
+    agency = Provider("SC900001", "Agency", type_code="9", page_type="60", reports=[
+        Report("50300100", "Full inspection, PDF - 08 June 2023", "Full inspection", make_pdf(["agency"]))])
+    council = Provider("90001", "Council", reports=[
+        Report("50300200", "Children's services focused visit, PDF - 09 June 2023", "Focused visit", make_pdf(["la"]))])
+    site = FakeOfsted([*homes, agency, council])
+    site.type_labels = labels
+    return site
+
+
+def test_type_childrens_homes_is_read_from_the_filter_form(config):
+    site = homes_site({"12": "Local authority children's services", "7": "Children's homes",
+                       "9": "Independent fostering agencies"})
+    try:
+        cli = run_cli(config.data_dir, "crawl", "ofsted", "--type", "childrens-homes", "--base-url", site.base_url,
+                      *FAST_CLI)
+        _, stderr = cli.communicate(timeout=60)
+        searches = [p for p in site.requests_since(0, "reports") if p.startswith("/search")]
+    finally:
+        site.close()
+    assert cli.returncode == 0, stderr
+    assert "--type childrens-homes is level_2_types 7 (\"Children's homes\")" in stderr
+    assert all("level_2_types%5B%5D=11" not in p for p in searches) and "level_2_types%5B%5D=7" in searches[1]
+    kinds = {d.provider_urn: d.kind for d in Catalogue(config).documents("ofsted")}
+    assert kinds == {f"SC{123456 + n}": "childrens-home-inspection" for n in range(3)}
+
+
+def test_a_type_label_missing_from_the_filter_form_is_one_clear_error(config):
+    site = homes_site({"12": "Local authority children's services"})
+    try:
+        with pytest.raises(crawler.CrawlError, match=r"filter form .* has no provider type labelled 'childrens-homes' "
+                                                     r"\(it offers \"Local authority children's services\" = 12\)"):
+            crawler.crawl(config, "ofsted", base_url=site.base_url, provider_type="childrens-homes", settings=FAST)
+    finally:
+        site.close()
+
+
+def test_kinds_come_from_the_providers_type_not_the_title_alone(config):
+    # Under every social care type, "Full inspection" also titles fostering agencies' reports:
+    # they were stored as children's-home inspections.
+    site = homes_site(dict(crawler_servers.TYPE_LABELS))
+    try:
+        crawler.crawl(config, "ofsted", base_url=site.base_url, provider_type="social-care", settings=FAST)
+    finally:
+        site.close()
+    documents = {d.provider_urn: d for d in Catalogue(config).documents("ofsted")}
+    assert documents["SC900001"].kind == "other" and documents["SC123456"].kind == "childrens-home-inspection"
+    assert (documents["90001"].kind, documents["90001"].local_authority) == ("focused-visit", "Council")
+    assert documents["SC900001"].published == "2023-06-08"

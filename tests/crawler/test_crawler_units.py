@@ -31,14 +31,21 @@ REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
     ("Something else entirely", "other"),
 ])
 def test_local_authority_link_texts(title, kind):
-    assert OFSTED.kind_of(title, "12") == kind
+    assert OFSTED.kind_of(title, "la") == kind
 
 
 @pytest.mark.parametrize("title, kind", [
     ("Full inspection", "childrens-home-inspection"), ("Interim inspection", "childrens-home-inspection"),
     ("Monitoring visit", "monitoring-visit"), ("Inspection", "childrens-home-inspection")])
 def test_childrens_home_link_texts(title, kind):
-    assert OFSTED.kind_of(title, "11") == kind
+    assert OFSTED.kind_of(title, "childrens-homes") == kind
+
+
+@pytest.mark.parametrize("provider_type", ["la", None])
+def test_full_inspection_of_another_provider_type_is_not_a_childrens_home_inspection(provider_type):
+    # Under every social care type, fostering and adoption agencies' reports are titled
+    # "Full inspection" too: they were all stored as children's-home inspections.
+    assert OFSTED.kind_of("Full inspection", provider_type) == "other"
 
 
 @pytest.mark.parametrize("description, expected", [
@@ -46,6 +53,8 @@ def test_childrens_home_link_texts(title, kind):
     ("Children's services inspection,  pdf - 16 august 2013", ("Children's services inspection", "2013-08-16")),
     ("Children's services focused visit as pdf - 3 May 2022", ("Children's services focused visit", "2022-05-03")),
     ("Children's services inspection, PDF \u2013 1 Sept 2020", ("Children's services inspection", None)),
+    ("Academy conversion letter, PDF", ("Academy conversion letter", None)),
+    ("Full inspection, PDF - 07 June 2023", ("Full inspection", "2023-06-07")),
     ("no date here", (None, None)),
 ])
 def test_link_descriptions(description, expected):
@@ -53,14 +62,21 @@ def test_link_descriptions(description, expected):
 
 
 def test_search_url_filters_and_types():
-    url = OFSTED.search_url("https://mirror.example", OFSTED.provider_type_code("childrens-homes"), 100,
+    url = OFSTED.search_url("https://mirror.example", "11", 100,
                             since="2025-01-31", regions=("E12000007",), open_only=True)
     assert url.startswith("https://mirror.example/search?q=&level_1_types=3&level_2_types%5B%5D=11")
     assert "latest_report_date_start=31-01-2025" in url and "region%5B%5D=E12000007" in url
     assert url.endswith("status%5B%5D=1&start=100&rows=100")
-    assert OFSTED.provider_type_code("social-care") is None and OFSTED.provider_type_code("9") == "9"
+    OFSTED.check_provider_type("9")
     with pytest.raises(ValueError, match="unknown provider type"):
-        OFSTED.provider_type_code("zoos")
+        OFSTED.check_provider_type("zoos")
+
+
+def test_provider_types_are_read_from_the_filter_form_by_label():
+    options = {"12": "Local authority children's services", "7": "Children\u2019s Homes"}
+    assert OFSTED.type_from_form("childrens-homes", options) == "7"
+    with pytest.raises(ValueError, match=r"no provider type labelled 'childrens-homes' \(it offers \"Local"):
+        OFSTED.type_from_form("childrens-homes", {"12": "Local authority children's services"})
 
 
 def test_cafcass_link_rules():
@@ -70,6 +86,10 @@ def test_cafcass_link_rules():
     assert CAFCASS.follows("https://www.gov.uk/government/publications/cafcass-annual-report-2022-to-2023", host)
     assert not CAFCASS.follows("https://www.cafcass.gov.uk/get-involved/", host)
     assert not CAFCASS.follows("https://elsewhere.example/about-us/our-data", host)
+    # Cafcass links itself with and without www.: one site.
+    assert CAFCASS.follows("https://cafcass.gov.uk/about-us/our-data", host)
+    assert CAFCASS.follows("https://www.cafcass.gov.uk/about-cafcass/our-data", "cafcass.gov.uk")
+    assert CAFCASS.follows("https://www.cafcass.gov.uk/media/1234/download", host)
     assert CAFCASS.document_suffix("https://x/Data.XLSX?v=2") == ".xlsx"
     assert CAFCASS.kind_of("Annual report and accounts", "https://x/a.pdf", "https://x/news", ".pdf") == "cafcass-annual-report"
 

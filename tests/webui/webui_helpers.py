@@ -16,10 +16,10 @@ def cite(client, **form):
 class LiveServer:
     """The app on waitress, on 127.0.0.1 and a free port, in a background thread."""
 
-    def __init__(self, app):
-        from waitress.server import create_server
+    def __init__(self, app, **options):
+        from webui import create_server
 
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=8)
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=8, **options)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -20,7 +20,11 @@ blueprint = Blueprint("cite", __name__)
 
 CITATION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_QUERY_CHARS = 1000
-VIEWS = ("search", "track")
+VIEWS = ("search", "track", "spiral", "la", "model")
+# The form fields each analysis view's state is made of; lists are comma-separated.
+ANALYSIS_FIELDS = {"spiral": {"figure": str, "offsets": int}, "la": {"key": str},
+                   "model": {"themes": list, "figures": list}}
+ANALYSIS_PAGES = {"spiral": "spiral.page", "la": "council.page", "model": "model.page"}
 LISTED = 50          # added/removed reports named on the page (the JSON has them all)
 
 
@@ -36,6 +40,8 @@ def frozen_request() -> tuple[str, str, dict[str, Any]]:
     view = request.form.get("view", "")
     if view not in VIEWS:
         raise BadRequest(f"view must be one of {', '.join(VIEWS)}.")
+    if view in ANALYSIS_FIELDS:
+        return view, view, analysis_parameters(view)
     if view == "search":
         q = _form_value("q", MAX_QUERY_CHARS)
         if not q:
@@ -52,6 +58,21 @@ def frozen_request() -> tuple[str, str, dict[str, Any]]:
     if where:
         parameters["where"] = where
     return view, ", ".join(terms), parameters
+
+
+def analysis_parameters(view: str) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    for name, kind in ANALYSIS_FIELDS[view].items():
+        value = _form_value(name, 200)
+        if not value:
+            continue
+        if kind is int:
+            if not value.isdigit():
+                raise BadRequest(f"{name} must be a whole number.")
+            parameters[name] = int(value)
+        else:
+            parameters[name] = [v.strip() for v in value.split(",") if v.strip()] if kind is list else value
+    return parameters
 
 
 @blueprint.post("/cite")
@@ -75,6 +96,10 @@ def load(citation_id: str) -> dict[str, Any]:
 def live_url(citation: dict[str, Any]) -> str:
     """The ordinary (unfrozen) GET URL of the cited view, for today's answer."""
     parameters = citation.get("parameters") or {}
+    if citation.get("view") in ANALYSIS_PAGES:
+        state = {name: ",".join(value) if isinstance(value, list) else value
+                 for name, value in parameters.items() if name in ANALYSIS_FIELDS[citation["view"]]}
+        return url_for(ANALYSIS_PAGES[citation["view"]], **state)
     if citation.get("view") == "track":
         return url_for("track.page", terms=", ".join(parameters.get("terms") or [citation.get("query", "")]),
                        by=parameters.get("by"), where=parameters.get("where"))
@@ -83,8 +108,9 @@ def live_url(citation: dict[str, Any]) -> str:
 
 def citation_text(citation: dict[str, Any], url: str) -> dict[str, str]:
     """Ready-made citation text, plain and Markdown."""
-    what = (f"tracking “{citation.get('query')}”" if citation.get("view") == "track"
-            else f"search for “{citation.get('query')}”")
+    view = citation.get("view")
+    what = (f"tracking “{citation.get('query')}”" if view == "track" else
+            f"{citation.get('normalised_query')}" if view in ANALYSIS_PAGES else f"search for “{citation.get('query')}”")
     when = long_date(citation.get("created_at"))
     version = citation.get("corpus_version") or "unknown"
     return {

@@ -8,28 +8,11 @@ from typing import Any, Iterable
 
 from flask import Response, current_app, request
 
-from inspection_index.catalogue import now_iso
-
+from ..answers import json_answer, services  # noqa: F401 - the views' one import of both
 from ..errors import BadRequest
-from ..services import Services
 
 SORTS = ("relevance", "date")
 MAX_TERM_CHARS = 200
-
-
-def services() -> Services:
-    return current_app.extensions["inspection_index"]
-
-
-def json_answer(data: dict[str, Any], status: int = 200) -> Response:
-    """JSON with ``corpus_version`` (what was indexed when it was made) and ``generated_at``."""
-    answer = dict(data)
-    if "corpus_version" not in answer:
-        answer["corpus_version"] = services().corpus_version
-    answer["generated_at"] = now_iso()
-    response = current_app.json.response(answer)
-    response.status_code = status
-    return response
 
 
 def int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -43,6 +26,30 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise BadRequest(f"{name} must be a whole number from {low} to {high} (got {value}).")
     return value
+
+
+def choice_arg(name: str, default: str, allowed) -> str:
+    """One of ``allowed`` (a mapping or sequence of names), else a plain 400 naming them."""
+    value = request.args.get(name, default).strip()  # given but empty is an error, as the enum says
+    if value not in allowed:
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)} (got {value[:40]!r}).")
+    return value
+
+
+def choices_arg(name: str, allowed, limit: int) -> list[str]:
+    """Comma-separated (or repeated) names, each one of ``allowed``, at most ``limit`` of them."""
+    chosen: list[str] = []
+    for value in request.args.getlist(name):
+        for item in value.split(","):
+            item = item.strip()
+            if item and item not in allowed:
+                raise BadRequest(f"{item[:40]!r} is not a {name[:-1] if name.endswith('s') else name} "
+                                 f"here: use {', '.join(allowed)}.")
+            if item and item not in chosen:
+                chosen.append(item)
+    if len(chosen) > limit:
+        raise BadRequest(f"Choose at most {limit} {name} (got {len(chosen)}).")
+    return chosen
 
 
 def query_arg() -> str:
@@ -89,9 +96,13 @@ def absolute(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def safe_cell(value: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A CSV cell that a spreadsheet will not run as a formula (spreadsheets skip leading
+    whitespace before deciding, so " =1+1" is a formula too)."""
+    if isinstance(value, str) and (value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -14,7 +14,7 @@ from inspection_index.figures import MEASURES
 from .. import charts
 from ..errors import BadRequest
 from ..formatting import BREAKDOWN_LABELS, value_label
-from .common import by_arg, csv_response, services, terms_arg, where_arg
+from .common import by_arg, choice_arg, csv_response, services, terms_arg, where_arg
 
 blueprint = Blueprint("track", __name__)
 
@@ -44,6 +44,7 @@ def term_charts(answer: dict[str, Any]) -> list[dict[str, Any]]:
         title = f"Share of reports mentioning {heading}, and raising it as a concern, by {BREAKDOWN_LABELS.get(by, by).lower()}"
         out.append({"term": term, "heading": heading, "rows": rows, "chart": charts.share_bars(title, groups, SERIES),
                     "tests": [test for test in answer.get("tests") or [] if test["term"] == term],
+                    "adjusted": [test for test in answer.get("adjusted_tests") or [] if test["term"] == term],
                     "passages": _passages(answer, term)})
     return out
 
@@ -109,6 +110,11 @@ def page():
 
 CSV_COLUMNS = ["term", "by", "value", "documents", "mentioning", "concern", "share_mentioning",
                "share_concern", "mentions_per_10k"]
+# ?part= picks which table of the answer the CSV holds.
+CSV_PARTS = {"rows": CSV_COLUMNS,
+             "figure_tests": ["measure", "by", "n", "councils", "without_figure", "trend_p", "adjusted_odds_ratio",
+                              "ci_low", "ci_high", "p_value", "per"],
+             "adjusted_tests": ["term", "mh_odds_ratio", "ci_low", "ci_high", "cmh_p", "homogeneity_p", "strata"]}
 
 
 @blueprint.get("/track.csv")
@@ -116,7 +122,17 @@ def export():
     terms, by, where = terms_arg(), by_arg(), where_arg()
     if not terms:
         raise BadRequest("Give the terms to track, for example /track.csv?terms=caseload,agency.")
+    part = choice_arg("part", "rows", CSV_PARTS)
     answer = services().track(terms, by, where)
+    if part == "figure_tests":
+        rows = ([t["measure"], answer["by"], t["n"], t["councils"], t["reports"] - t["n"],
+                 (t["trend"] or {}).get("p_value"), *((t["adjusted"] or {}).get(k) for k in ("odds_ratio", "ci_low", "ci_high", "p_value")),
+                 t["per"]] for t in answer.get("figure_tests") or [])
+        return csv_response(CSV_PARTS[part], rows, "track-figure-tests.csv")
+    if part == "adjusted_tests":
+        rows = ([t["term"], *(t[k] for k in ("odds_ratio", "ci_low", "ci_high", "p_value", "homogeneity_p")),
+                 ",".join(s["stratum"] for s in t["strata"] if s["used"])] for t in answer.get("adjusted_tests") or [])
+        return csv_response(CSV_PARTS[part], rows, "track-adjusted.csv")
     rows = ([row["term"], answer["by"], row["value"], row["documents"], row["mentioning"], row["concern"],
              row["share_mentioning"], row["share_concern"], row.get("mentions_per_10k")]
             for row in answer["rows"])
