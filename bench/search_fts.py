@@ -4,6 +4,7 @@ by report, facets, and snippets for the first page."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -15,12 +16,15 @@ class FTS5:
     def __init__(self, path: str):
         self.db = sqlite3.connect(path)
         self.db.executescript("""
-            CREATE VIRTUAL TABLE passages USING fts5(text, heading, title, tokenize='porter unicode61');
-            CREATE TABLE meta (rowid INTEGER PRIMARY KEY, doc_id TEXT, page INT, paragraph INT,
+            CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(text, heading, title, tokenize='porter unicode61');
+            CREATE TABLE IF NOT EXISTS meta (rowid INTEGER PRIMARY KEY, doc_id TEXT, page INT, paragraph INT,
                                grade TEXT, help_and_protection TEXT, year INT, la TEXT, region TEXT,
                                kind TEXT, framework TEXT, concern TEXT);
-            CREATE INDEX meta_doc ON meta(doc_id);""")
-        self.documents: dict[str, dict[str, Any]] = {}
+            CREATE INDEX IF NOT EXISTS meta_doc ON meta(doc_id);
+            CREATE TABLE IF NOT EXISTS facts (doc_id TEXT PRIMARY KEY, facts TEXT);""")
+        # Opened again to query (in another process): the reports' facts come back from the file.
+        self.documents: dict[str, dict[str, Any]] = {doc_id: json.loads(facts) for doc_id, facts
+                                                     in self.db.execute("SELECT doc_id, facts FROM facts")}
 
     def add(self, catalogue, doc_ids: set[str] | None = None) -> int:
         """Index the passages of every extracted report (or of ``doc_ids``), exactly as search/
@@ -31,6 +35,7 @@ class FTS5:
                 continue
             facts = document_facts(document, record, {})
             self.documents[document.doc_id] = facts
+            self.db.execute("INSERT OR REPLACE INTO facts VALUES (?, ?)", (document.doc_id, json.dumps(facts)))
             for passage in passage_fields(facts, record):
                 cursor = self.db.execute("INSERT INTO passages (text, heading, title) VALUES (?,?,?)",
                                          (passage["text"], passage["heading"], passage["title"]))
@@ -39,7 +44,7 @@ class FTS5:
                                 (cursor.lastrowid, facts["doc_id"], passage["page"], passage["paragraph"],
                                  judgements.get("overall_effectiveness"), judgements.get("help_and_protection"),
                                  facts["year"], passage.get("la"), passage.get("region"), facts["kind"],
-                                 facts["framework"], "," + passage["concern"] + ","))
+                                 facts["framework"], "," + ",".join(passage["concern"]) + ","))
                 rows += 1
         self.db.commit()
         return rows

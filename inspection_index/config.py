@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR_ENV = "INSPECTION_INDEX_DATA"
+SEARCH_ENGINES = ("tantivy", "whoosh")   # the search engines, the default first
 DEFAULT_DATA_DIR = "inspection-data"
 
 
 @dataclass(frozen=True)
 class Config:
     data_dir: Path
+    # The search engine to build with ("tantivy" or "whoosh"); None: the live index's, else tantivy.
+    engine: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -1,9 +1,9 @@
-"""What the index holds: its Whoosh schema, and the per-document facts every passage carries.
+"""What the index holds, whatever the engine: the per-report facts and the passages' fields.
 
-One Whoosh document per passage (``rtype`` "p"), one per report (``rtype`` "d", holding the
-report's facts as stored JSON for facets, hits and tracking) and one ``meta`` record (corpus
-version, build time, what each report was indexed from). All three change in the same Whoosh
-commit, so a reader always sees a consistent set.
+Every engine stores one record per passage (``rtype`` "p", the fields ``passage_fields``
+gives), one per report (``rtype`` "d", the report's facts for facets, hits and tracking) and
+one ``meta`` record (corpus version, build time, what each report was indexed from). All three
+change in the same commit, so a reader always sees a consistent set.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import hashlib
 import json
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-
 from inspection_index import lookup, vocabulary
 
-from .analysis import ANALYSER_VERSION, EXACT, STEMMED
+from .analysis import ANALYSER_VERSION
 
 # Bump when the schema or what a passage carries changes: the next build is a full rebuild.
 SCHEMA_VERSION = "2"
@@ -38,31 +36,6 @@ def figure_field(measure: str) -> str:
 def key_of(name: str) -> str:
     """The form in which names (LAs, regions) are matched: case, '&' and spacing ignored."""
     return " ".join(name.lower().replace("&", "and").replace(",", " ").split())
-
-
-def schema() -> Schema:
-    fields: dict[str, Any] = dict(
-        pid=ID(stored=True, unique=True),
-        rtype=ID,
-        doc_id=ID(stored=True, sortable=True),
-        text=TEXT(analyzer=STEMMED, stored=True, phrase=False),
-        exact=TEXT(analyzer=EXACT, phrase=True),
-        heading=TEXT(analyzer=STEMMED, stored=True, phrase=False, field_boost=HEADING_BOOST),
-        title=TEXT(analyzer=STEMMED, phrase=False, field_boost=TITLE_BOOST),
-        concern_text=TEXT(analyzer=STEMMED, phrase=False),
-        concern_exact=TEXT(analyzer=EXACT, phrase=True),
-        page=STORED, paragraph=STORED, anchor=STORED,
-        la=ID, region=ID, kind=ID, framework=ID, source=ID,
-        year=NUMERIC(int, bits=32),
-        theme=KEYWORD(lowercase=True, commas=True),
-        concern=KEYWORD(lowercase=True, commas=True),
-        meta=STORED,
-    )
-    for key in vocabulary.ALL_JUDGEMENT_KEYS:
-        fields[judgement_field(key)] = ID
-    built = Schema(**fields)
-    built.add(figure_field("*"), NUMERIC(float), glob=True)
-    return built
 
 
 def region_of(document) -> str | None:
@@ -108,7 +81,9 @@ def passage_anchor(passage: dict[str, Any]) -> str:
 
 
 def passage_fields(facts: dict[str, Any], record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The Whoosh documents for one report's passages, with its mentions attached to them.
+    """The records for one report's passages, with its mentions attached to them: ``text``,
+    ``heading``, ``title`` and ``concern_text`` (the sentences raised as concerns) are searched
+    as words and as exact phrases; ``theme`` and ``concern`` list theme names.
 
     A mention belongs to the passage with its anchor; failing that (a sentence from a table,
     say), to the first passage on its page that contains its sentence, else the first passage
@@ -162,15 +137,13 @@ def passage_fields(facts: dict[str, Any], record: dict[str, Any]) -> list[dict[s
             **common,
             "pid": f"{facts['doc_id']}:{position}",
             "text": text,
-            "exact": text,
             "heading": passage.get("heading") or "",
             "concern_text": concern_text,
-            "concern_exact": concern_text,
             "page": int(passage.get("page") or 0),
             "paragraph": int(passage.get("paragraph") or 0),
             "anchor": passage_anchor(passage),
-            "theme": ",".join(sorted(themes[position])),
-            "concern": ",".join(sorted(concerns[position])),
+            "theme": sorted(themes[position]),
+            "concern": sorted(concerns[position]),
         })
     return rows
 

@@ -12,13 +12,11 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from whoosh import index as whoosh_index
-
 from inspection_index import Catalogue, Config
 from inspection_index.catalogue import now_iso
 
-from . import generations
-from .fields import INDEX_FORMAT, META_ID, document_facts, fingerprint, passage_fields, schema
+from . import engines, generations
+from .fields import INDEX_FORMAT, document_facts, fingerprint, passage_fields
 
 try:  # the figures layer is optional: without it reports simply carry no figures
     from inspection_index import figures as figures_module
@@ -27,24 +25,23 @@ except ImportError:  # pragma: no cover - depends on what is installed
 
 # Above this many changed reports, one pass over all records beats fetching each.
 BULK_THRESHOLD = 100
-WRITER_MEMORY_MB = 256
 
 Progress = Callable[[int, int], None]
 
 
-def read_meta(searcher) -> dict[str, Any] | None:
-    stored = searcher.document(pid=META_ID)
-    return stored["meta"] if stored else None
+def live_meta(index_dir: Path) -> tuple[Path | None, str | None, dict[str, Any] | None]:
+    """(live generation, its engine, its meta record), Nones before the first build."""
+    live = generations.current(index_dir)
+    if live is None:
+        return None, None, None
+    name = engines.engine_of(live)
+    return live, name, engines.get(name).read_meta(live)
 
 
 def index_status(config: Config) -> dict[str, Any]:
     """What the live index holds (zeros and None before the first build)."""
     status = {"indexed": 0, "passages": 0, "corpus_version": None, "built_at": None}
-    live = generations.current(config.index_dir)
-    if live is None or not whoosh_index.exists_in(str(live)):
-        return status
-    with whoosh_index.open_dir(str(live)).searcher() as searcher:
-        meta = read_meta(searcher)
+    _, _, meta = live_meta(config.index_dir)
     if meta:
         status.update(indexed=meta["documents"], passages=meta["passages"],
                       corpus_version=meta["corpus_version"], built_at=meta["built_at"])
@@ -91,9 +88,11 @@ def _extracted(catalogue: Catalogue) -> dict[str, dict[str, Any]]:
 def build_index(config: Config, rebuild: bool = False, progress: Progress | None = None) -> dict[str, Any]:
     """Bring the index up to date with the catalogue's extractions.
 
-    Incremental by default (new, changed and removed reports only, in one atomic Whoosh commit).
-    ``rebuild=True`` — or a first build, or an index format change — writes a new generation
-    beside the live one and swaps it in when complete. ``progress(done, total)`` is called as
+    Incremental by default (new, changed and removed reports only, in one atomic commit).
+    ``rebuild=True`` — or a first build, an index format change, or ``config.engine`` naming
+    another engine than the live index's — writes a new generation beside the live one and
+    swaps it in when complete. The engine is ``config.engine``, else the live index's, else
+    tantivy. ``progress(done, total)`` is called as
     reports are indexed.
 
     Returns ``{"added", "updated", "removed", "documents", "passages", "corpus_version",
@@ -104,27 +103,26 @@ def build_index(config: Config, rebuild: bool = False, progress: Progress | None
     try:
         with generations.build_lock(config.index_dir):
             generations.remove_stale(config.index_dir)
-            return _build(catalogue, config.index_dir, rebuild, progress, started)
+            return _build(catalogue, config.index_dir, config.engine, rebuild, progress, started)
     finally:
         catalogue.close()
 
 
-def _open_target(index_dir: Path, rebuild: bool):
-    """The index to write into: the live one, or a fresh generation (returned as ``new``)."""
-    live = generations.current(index_dir)
-    if live is not None and not rebuild and whoosh_index.exists_in(str(live)):
-        ix = whoosh_index.open_dir(str(live))
-        with ix.searcher() as searcher:
-            meta = read_meta(searcher)
-        if meta and meta.get("index_format") == INDEX_FORMAT:
-            return ix, meta, None
+def _open_target(index_dir: Path, wanted_engine: str | None, rebuild: bool):
+    """(engine name, a function opening the writer, meta of what it holds or None, new
+    generation or None)."""
+    live, name, meta = live_meta(index_dir)
+    name_wanted = wanted_engine or name or engines.DEFAULT
+    if live is not None and not rebuild and name == name_wanted and meta and meta.get("index_format") == INDEX_FORMAT:
+        return name, lambda: engines.get(name).writer(live), meta, None
     target = generations.new_generation(index_dir)
-    return whoosh_index.create_in(str(target), schema()), None, target
+    engines.mark(target, name_wanted)
+    return name_wanted, lambda: engines.get(name_wanted).create(target), None, target
 
 
-def _build(catalogue: Catalogue, index_dir: Path, rebuild: bool, progress: Progress | None,
+def _build(catalogue: Catalogue, index_dir: Path, engine: str | None, rebuild: bool, progress: Progress | None,
            started: float) -> dict[str, Any]:
-    ix, meta, new_generation = _open_target(index_dir, rebuild)
+    engine, open_writer, meta, new_generation = _open_target(index_dir, engine, rebuild)
     indexed: dict[str, list] = dict(meta["docs"]) if meta else {}   # doc_id -> [fingerprint, passages]
     figures_print = _figures_fingerprint(catalogue)
     wanted = {doc_id: fingerprint(dict(row), figures_print, INDEX_FORMAT)
@@ -135,34 +133,31 @@ def _build(catalogue: Catalogue, index_dir: Path, rebuild: bool, progress: Progr
     counts = {"added": sum(1 for d in changed if d not in indexed),
               "updated": sum(1 for d in changed if d in indexed), "removed": len(removed)}
     if changed or removed or meta is None:
-        writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+        writer = open_writer()
         try:
             for doc_id in removed:
-                writer.delete_by_term("doc_id", doc_id)
+                writer.delete(doc_id)
                 del indexed[doc_id]
             join = _FigureJoin(catalogue)
             for done, (document, record) in enumerate(_records(catalogue, changed), start=1):
                 facts = document_facts(document, record, join(document, record))
-                rows = passage_fields(facts, record)
                 if document.doc_id in indexed:
-                    writer.delete_by_term("doc_id", document.doc_id)
-                writer.add_document(pid=f"{document.doc_id}:doc", rtype="d", doc_id=document.doc_id,
-                                    meta={**facts, "passages": len(rows)})
-                for row in rows:
-                    writer.add_document(**row)
+                    writer.delete(document.doc_id)
+                rows = passage_fields(facts, record)
+                writer.add(facts, rows)
                 indexed[document.doc_id] = [wanted[document.doc_id], len(rows)]
                 if progress:
                     progress(done, len(changed))
             meta = {
                 "index_format": INDEX_FORMAT,
+                "engine": engine,
                 "corpus_version": fingerprint(sorted(print_ for print_, _ in indexed.values()))[:12],
                 "built_at": now_iso(),
                 "documents": len(indexed),
                 "passages": sum(n for _, n in indexed.values()),
                 "docs": indexed,
             }
-            writer.update_document(pid=META_ID, rtype="m", meta=meta)
-            writer.commit()
+            writer.commit(meta)
         except BaseException:
             writer.cancel()
             raise
@@ -186,8 +181,3 @@ def _records(catalogue: Catalogue, doc_ids: list[str]):
         record = catalogue.get_extraction(document.sha256) if document else None
         if record and not record.get("error"):
             yield document, record
-
-
-def load_documents(searcher) -> dict[str, dict[str, Any]]:
-    """doc_id → the report's facts, for every report in an open searcher."""
-    return {stored["doc_id"]: stored["meta"] for stored in searcher.documents(rtype="d")}

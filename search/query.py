@@ -1,4 +1,4 @@
-"""The query language: parse what a person typed, explain what is wrong, compile it for Whoosh.
+"""The query language: parse what a person typed into a query tree, and explain what is wrong.
 
 Syntax (also in the README):
 
@@ -15,7 +15,9 @@ Syntax (also in the README):
   official figure (``vacancy_rate:>20``, ``caseload:15..20``).
 
 Matching is per passage: every part of a query must hold in the same passage (filters on the
-report hold on all of its passages).
+report hold on all of its passages). Each engine (``search.engines``) compiles the tree; what a
+query may cost is bounded here, before any engine runs it: its length, clauses, words, bracket
+depth, years and numbers, and (``Budget``) the word positions its phrases would check.
 """
 
 from __future__ import annotations
@@ -24,19 +26,23 @@ import re
 from dataclasses import dataclass
 from typing import Union
 
-from whoosh import query as wq
-
 from inspection_index import vocabulary
 from inspection_index.errors import InspectionIndexError
 
 from .analysis import exact_words, stems
-from .fields import figure_field, judgement_field, key_of
+from .fields import key_of
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 40
 MAX_EXPANSIONS = 200
 MIN_PREFIX = 3
 MAX_SLOP = 50
+MAX_TERMS = 60          # words counted one by one, inside phrases too
+MAX_DEPTH = 8           # brackets inside brackets
+MAX_PHRASE_POSTINGS = 3_000_000
+MAX_ARRANGEMENTS = 64   # ways a "phrase"~N may place its words: (N + 1) ** (words - 1)
+YEARS = (1900, 2200)    # what a year filter may name
+MAX_FIGURE = 1e9
 EXAMPLE = 'for example: caseload, "high caseloads", caseload AND agency judgement:inadequate'
 
 
@@ -144,6 +150,7 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = _tokens(text)
         self.position = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, re.Match] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -205,7 +212,12 @@ class _Parser:
         self.position += 1
         kind, match = token
         if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:   # before recursing: a deep nest must not exhaust the stack
+                raise QueryError(f"The query has brackets inside brackets more than {MAX_DEPTH} deep: "
+                                 f"write it with fewer levels, as in (caseload OR workload) AND agency.")
             node = self.parse_or()
+            self.depth -= 1
             closing = self.peek()
             if closing is None or closing[0] != "close":
                 raise QueryError('A "(" is never closed: add the ")" where the group ends, '
@@ -232,6 +244,9 @@ def _phrase(match: re.Match) -> Phrase:
             raise QueryError(f'After ~ put how many words apart the phrase\'s words may be, from 0 to '
                              f'{MAX_SLOP}, as in "agency staff"~5 (got ~{slop_text}).')
         slop = int(slop_text)
+    if (slop + 1) ** (len(words) - 1) > MAX_ARRANGEMENTS:
+        raise QueryError(f"{text} lets its {len(words)} words be placed in more than {MAX_ARRANGEMENTS} ways: "
+                         f"use a smaller number after ~ or fewer words, as in \"agency staff\"~5.")
     return Phrase(" ".join(words), slop)
 
 
@@ -259,9 +274,16 @@ def _grade(field: str, value: str) -> str:
 
 def _number(field: str, text: str, kind: type) -> float | int:
     try:
-        return kind(text)
+        number = kind(text)
     except ValueError:
         raise QueryError(_number_help(field, text)) from None
+    if field == "year" and not YEARS[0] <= number <= YEARS[1]:
+        raise QueryError(f"year:{text} is not a year the reports could have: give a year from "
+                         f"{YEARS[0]} to {YEARS[1]}, as in year:>=2019.")
+    if field != "year" and not abs(number) <= MAX_FIGURE:   # also refuses nan and inf
+        raise QueryError(f"{field}:{text} — give a number between {-MAX_FIGURE:,.0f} and {MAX_FIGURE:,.0f}, "
+                         f"as in {field}:>20.")
+    return number
 
 
 def _number_help(field: str, value: str) -> str:
@@ -346,11 +368,14 @@ def _example(field: str) -> str:
 
 # -- whole queries ----------------------------------------------------------------------------
 
-def _count(node: Node) -> int:
+def _count(node: Node, words: bool = False) -> int:
+    """Words, phrases and filters in ``node``; with ``words``, a phrase counts each of its words."""
     if isinstance(node, (And, Or)):
-        return sum(_count(child) for child in node.children)
+        return sum(_count(child, words) for child in node.children)
     if isinstance(node, Not):
-        return _count(node.child)
+        return _count(node.child, words)
+    if words and isinstance(node, Phrase):
+        return len(node.text.split())
     return 1
 
 
@@ -373,6 +398,9 @@ def parse(text: str) -> Node:
     if _count(node) > MAX_CLAUSES:
         raise QueryError(f"The query has {_count(node)} words, phrases and filters; the limit is "
                          f"{MAX_CLAUSES}. Search for fewer at once.")
+    if _count(node, words=True) > MAX_TERMS:
+        raise QueryError(f"The query has {_count(node, words=True)} words in all, counting each word of "
+                         f"every phrase; the limit is {MAX_TERMS}. Search for fewer or shorter phrases.")
     if _only_negative(node):
         raise QueryError("A query cannot only say what to leave out: add what to search for, "
                          "as in caseload NOT agency.")
@@ -435,88 +463,21 @@ class Highlights:
     phrases: list
 
 
-class Compiler:
-    """Turns a parsed query into a Whoosh query over one open reader.
+class Budget:
+    """The positions a query's phrases would make an engine check, counted before it runs.
 
-    ``concern=True`` searches only the sentences a report raises as concerns (for tracking).
+    An exact phrase is checked at every passage holding all of its words: the cost grows with
+    how common the words are (``the of and to a`` is in nearly every passage). Each engine
+    calls ``phrase`` with its document frequencies while compiling.
     """
 
-    def __init__(self, reader, concern: bool = False):
-        self.reader, self.concern = reader, concern
-        self.highlights = Highlights(set(), set(), [])
+    def __init__(self, limit: int | None = None):
+        self.limit, self.spent = MAX_PHRASE_POSTINGS if limit is None else limit, 0
 
-    def text_fields(self) -> tuple[str, ...]:
-        return ("concern_text",) if self.concern else ("text", "heading", "title")
-
-    def exact_field(self) -> str:
-        return "concern_exact" if self.concern else "exact"
-
-    def compile(self, node: Node, negated: bool = False) -> wq.Query:
-        if isinstance(node, Word):
-            return self._word(node, negated)
-        if isinstance(node, Phrase):
-            return self._phrase(node.text.split(), node.slop, negated)
-        if isinstance(node, Filter):
-            return self._filter(node)
-        if isinstance(node, Not):
-            return wq.Not(self.compile(node.child, not negated))
-        children = [self.compile(child, negated) for child in node.children]
-        children = [child for child in children if child is not None]
-        if not children:
-            return None
-        if len(children) == 1:
-            return children[0]
-        return wq.And(children) if isinstance(node, And) else wq.Or(children)
-
-    def compile_root(self, node: Node) -> wq.Query:
-        compiled = self.compile(node)
-        if compiled is None:
-            raise QueryError("The query has only very common words (such as the, of, and), which are "
-                             'not indexed: add another word, or use an exact "phrase".')
-        return compiled
-
-    def _word(self, node: Word, negated: bool) -> wq.Query | None:
-        if node.text.endswith("*"):
-            return self._wildcard(node.text[:-1], negated)
-        words = exact_words(node.text)
-        if len(words) > 1:  # "e-mail", "10%": the pieces as a phrase
-            return self._phrase(words, 0, negated)
-        word_stems = stems(node.text)
-        if not word_stems:
-            return None
-        if not negated:
-            self.highlights.stems.add(word_stems[0])
-        return wq.Or([wq.Term(field, word_stems[0]) for field in self.text_fields()])
-
-    def _wildcard(self, prefix: str, negated: bool) -> wq.Query:
-        field = self.exact_field()
-        expansions = []
-        for term in self.reader.expand_prefix(field, prefix):
-            expansions.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(expansions) > MAX_EXPANSIONS:
-                raise QueryError(f"{prefix}* is too broad: it matches more than {MAX_EXPANSIONS} different "
-                                 f"words. Add more letters before the *.")
-        if not negated:
-            self.highlights.words.update(expansions)
-        return wq.Or([wq.Term(field, word) for word in expansions]) if expansions else wq.NullQuery
-
-    def _phrase(self, words: list[str], slop: int, negated: bool) -> wq.Query:
-        if not negated:
-            self.highlights.phrases.append((tuple(words), slop))
-        if len(words) == 1:
-            return wq.Term(self.exact_field(), words[0])
-        return wq.Phrase(self.exact_field(), words, slop=slop + 1)
-
-    def _filter(self, node: Filter) -> wq.Query:
-        field, value = node.field, node.value
-        if field in TEXT_FILTERS:
-            return wq.And([wq.Term(field, stem) for stem in stems(value)])
-        if field == "year" or field in FIGURE_MEASURES:
-            low, high, low_inclusive, high_inclusive = value
-            return wq.NumericRange("year" if field == "year" else figure_field(field), low, high,
-                                   startexcl=not low_inclusive, endexcl=not high_inclusive)
-        if field in vocabulary.ALL_JUDGEMENT_KEYS:
-            return wq.Term(judgement_field(field), value)
-        if field == "doc":
-            return wq.Prefix("doc_id", value)
-        return wq.Term(field, value)
+    def phrase(self, words: list[str], frequencies: list[int]) -> None:
+        self.spent += sum(frequencies)
+        if self.spent > self.limit:
+            shown = " ".join(words)
+            raise QueryError(f'The exact phrases in this query (such as "{shown}") are made of words '
+                             f"so common that matching them means checking {self.spent:,} word positions; "
+                             f"the limit is {self.limit:,}. Use rarer words in the phrases, or fewer phrases.")

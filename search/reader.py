@@ -1,31 +1,31 @@
-"""The read side: SearchIndex answers queries against the live generation.
+"""The read side: SearchIndex answers queries against the live generation, whatever its engine.
 
-Cheap to keep open and safe to share between threads: Whoosh work runs under one lock (a
-query takes milliseconds), answers are cached in process (an LRU keyed by corpus version,
-normalised query and parameters, so a repeated or permalinked query is answered from memory,
-and a new corpus version simply misses). Between queries it notices a swapped generation or a
-newer incremental commit and switches to it.
+Cheap to keep open and safe to share between threads, with no lock held while a query runs:
+each engine's view answers many threads at once, so a slow query delays only its own answer.
+Answers are cached in process (an LRU keyed by corpus version, normalised query and
+parameters, so a repeated or permalinked query is answered from memory, and a new corpus
+version simply misses). Between queries it notices a swapped generation or a newer
+incremental commit and switches to it; only that switch takes a lock.
+
+A query's cost is bounded before it runs (``search.query``: length, clauses, words, depth,
+phrase positions), and its Python-side work stops at ``deadline`` (a ``time.monotonic()``
+value) with :class:`search.engines.QueryTimeout`.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections import Counter, OrderedDict
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError
-from whoosh.query import Not, Term
 
 from inspection_index import Config, InspectionIndexError, vocabulary
 
-from . import generations
-from .indexing import load_documents, read_meta
-from .query import Compiler, Highlights, Node, QueryError, has_text, normalise, parse
-from .snippets import snippet
+from . import engines, generations
+from .query import Budget, Highlights, Node, QueryError, has_text, normalise, parse
+from .state import Match, State, hit_of
+from .tracking import track
 
 CACHE_SIZE = 512
 OPEN_ATTEMPTS = 5
@@ -33,7 +33,6 @@ RANK_WINDOW = 200     # top passages scored first when ranking reports
 RETIRE_SECONDS = 60   # a query in flight on a replaced view finishes long before this
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "date")
-PASSAGES = Term("rtype", "p")
 
 
 class LRU:
@@ -57,47 +56,18 @@ class LRU:
                 self.items.popitem(last=False)
 
 
-@dataclass
-class State:
-    """One open view of a generation, with what every query needs from it held in memory."""
-
-    generation: Path
-    stamp: tuple | None
-    index: Any
-    searcher: Any
-    meta: dict[str, Any]
-    documents: dict[str, dict[str, Any]]      # doc_id -> the report's facts
-    doc_of: list[str | None]                  # Whoosh docnum -> doc_id of a passage, else None
-
-    @property
-    def corpus_version(self) -> str:
-        return self.meta["corpus_version"]
-
-
-@dataclass
-class Match:
-    doc_id: str
-    docnum: int          # the best passage
-    score: float
-    passages: int
-
-
-def _load(generation: Path, stamp, index=None) -> State | None:
-    index = index or whoosh_index.open_dir(str(generation))
-    searcher = index.searcher()
-    meta = read_meta(searcher)
-    if meta is None:
-        searcher.close()
+def _load(generation, stamp, view=None) -> State | None:
+    """A State over ``view`` (default: a new one of ``generation``), or None if it holds no build."""
+    name = engines.engine_of(generation)
+    view = view or engines.get(name).open(generation)
+    if view.meta is None:
+        view.close()
         return None
-    # Per segment: Whoosh's multi-segment column reader skips segments without the column
-    # (one holding only the meta record), which would shift every docnum after it.
-    doc_of: list[str | None] = []
-    for leaf, _ in searcher.reader().leaf_readers():
-        doc_of += (list(leaf.column_reader("doc_id")) if leaf.has_column("doc_id")
-                   else [None] * leaf.doc_count_all())
-    for docnum in searcher.docs_for_query(Not(PASSAGES)):   # report and meta records
-        doc_of[docnum] = None
-    return State(generation, stamp, index, searcher, meta, load_documents(searcher), doc_of)
+    # The reports' facts are many long-lived objects: keep the cyclic garbage collector from
+    # walking all of them again and again during queries (they are still freed by reference
+    # counting when the view goes).
+    gc.freeze()
+    return State(generation, stamp, name, view)
 
 
 def _ordered_facet(counter: Counter, order: str) -> dict:
@@ -112,64 +82,38 @@ FACETS = {"judgement": "grade", "year": "newest", "kind": "count", "framework": 
           "region": "count", "la": "count"}
 
 
-def facet_value(facts: dict[str, Any], facet: str):
-    return {"judgement": lambda: facts["judgements"].get("overall_effectiveness"),
-            "year": lambda: facts["year"], "kind": lambda: facts["kind"],
-            "framework": lambda: facts["framework"], "region": lambda: facts["region"],
-            "la": lambda: facts["local_authority"]}[facet]()
+def facet_values(facts: dict[str, Any]) -> tuple:
+    """A report's value of each facet, in the order of FACETS."""
+    return (facts["judgements"].get("overall_effectiveness"), facts["year"], facts["kind"], facts["framework"],
+            facts["region"], facts["local_authority"])
 
 
-def hit_of(state: State, match: Match, highlights: Highlights) -> dict[str, Any]:
-    stored = state.searcher.stored_fields(match.docnum)
-    facts = state.documents[match.doc_id]
-    page, paragraph = stored.get("page", 0), stored.get("paragraph", 0)
-    return {
-        "doc_id": match.doc_id,
-        "title": facts["title"],
-        "local_authority": facts["local_authority"],
-        "region": facts["region"],
-        "published": facts["published"],
-        "kind": facts["kind"],
-        "framework": facts["framework"],
-        "judgements": facts["judgements"],
-        "page": page,
-        "paragraph": paragraph,
-        "heading": stored.get("heading") or None,
-        "snippet": snippet(stored.get("text") or "", highlights),
-        "url": f"/documents/{match.doc_id}#{stored['anchor']}",
-        "source_url": f"{facts['source_url']}#page={page}" if facts.get("source_url") else None,
-        "source": facts.get("source"),
-        "other_passages": match.passages - 1,
-        "score": round(match.score, 4),
-    }
+def _facets(state: State, matches: list[Match]) -> dict[str, dict]:
+    """Reports per value of each facet, counted column by column over values computed once per view."""
+    if state.facet_rows is None:
+        state.facet_rows = {doc_id: facet_values(facts) for doc_id, facts in state.documents.items()}
+    rows = state.facet_rows
+    columns = zip(*(rows[match.doc_id] for match in matches)) if matches else [() for _ in FACETS]
+    out = {}
+    for (facet, order), column in zip(FACETS.items(), columns):
+        counter = Counter(column)
+        counter.pop(None, None)
+        out[facet] = _ordered_facet(counter, order)
+    return out
 
 
-def _scored(searcher, compiled) -> list[tuple[int, float]]:
-    """(docnum, BM25F score) of every matching record, in index order — the scores Whoosh's own
-    collector gives, read segment by segment as it does."""
-    context, scored = searcher.context(), []
-    for leaf, offset in searcher.leaf_searchers():
-        matcher = compiled.matcher(leaf, context)
-        while matcher.is_active():
-            scored.append((offset + matcher.id(), float(matcher.score())))
-            matcher.next()
-    return scored
-
-
-def _rank(state: State, scored: list[tuple[int, float]], need: int | None) -> tuple[list[tuple[str, int, float]], int | None]:
-    """Reports by their best passage's score, taken from the top-scoring passages only (highest
-    score first, then index order, as Whoosh ranks them), widening the window until ``need``
-    reports are ranked. Returns the ranking and how many it covers (None: every matching report)."""
-    by_score = sorted(scored, key=lambda passage: (-passage[1], passage[0]))
+def _rank(view, compiled, need: int | None, deadline: float | None) -> tuple[list[tuple[str, Any, float]], int | None]:
+    """Reports by their best passage's score, taken from the top-scoring passages only,
+    widening the window until ``need`` reports are ranked. Returns the ranking and how many it
+    covers (None: every matching report)."""
     limit = max(RANK_WINDOW, 4 * need) if need is not None else None
     while True:
-        window = by_score if limit is None else by_score[:limit]
+        window = view.ranked(compiled, limit, deadline)
         ranked, seen = [], set()
-        for docnum, score in window:
-            doc_id = state.doc_of[docnum]
-            if doc_id is not None and doc_id not in seen:
+        for doc_id, key, score in window:
+            if doc_id not in seen:
                 seen.add(doc_id)
-                ranked.append((doc_id, docnum, score))
+                ranked.append((doc_id, key, score))
         if limit is None or len(window) < limit:
             return ranked, None
         if len(ranked) >= need:
@@ -182,34 +126,38 @@ class SearchIndex:
 
     def __init__(self, config: Config):
         self.config = config
-        self.lock = threading.RLock()
+        self.lock = threading.Lock()   # only around switching views, never around a query
         self.cache = LRU(CACHE_SIZE)
         self._state: State | None = None
         self._retired: list[tuple[float, Any]] = []
 
     # -- keeping up with the builder --------------------------------------------------------
 
+    def _current(self, state: State | None, stamp) -> bool:
+        return state is not None and state.stamp == stamp and state.view.fresh()
+
     def state(self) -> State | None:
         """The freshest view of the index (reopened if a build happened since the last call)."""
+        index_dir = self.config.index_dir
+        stamp = generations.pointer_stamp(index_dir)
+        state = self._state
+        if self._current(state, stamp):
+            return state
         with self.lock:
-            index_dir = self.config.index_dir
-            stamp = generations.pointer_stamp(index_dir)
             state = self._state
-            if state is not None and state.stamp == stamp:
-                if state.searcher.up_to_date():
-                    return state
-                # A fresh searcher, not searcher.refresh(): refresh reuses unchanged segments'
-                # readers, which then miss deletions made by the newer commit.
-                self._switch(_load(state.generation, stamp, state.index))
+            if self._current(state, stamp):   # another thread switched meanwhile
+                return state
+            if state is not None and state.stamp == stamp:   # a newer commit of the same generation
+                self._switch(_load(state.generation, stamp, state.view.reopen()))
                 return self._state
             for _ in range(OPEN_ATTEMPTS):
                 generation = generations.current(index_dir)
-                if generation is None or not whoosh_index.exists_in(str(generation)):
+                if generation is None:
                     return None
                 try:
                     self._switch(_load(generation, stamp))
                     return self._state
-                except (OSError, EmptyIndexError):
+                except (OSError, ValueError, LookupError):
                     # Two swaps while we were opening: the generation we read was removed.
                     stamp = generations.pointer_stamp(index_dir)
             raise InspectionIndexError("the search index kept changing while opening it; try again")
@@ -218,7 +166,7 @@ class SearchIndex:
         """Make ``state`` current; close views retired long enough ago that no query still uses them."""
         now = time.monotonic()
         if self._state is not None:
-            self._retired.append((now, self._state.searcher))
+            self._retired.append((now, self._state.view))
         while self._retired and now - self._retired[0][0] > RETIRE_SECONDS:
             self._retired.pop(0)[1].close()
         self._state = state
@@ -228,65 +176,67 @@ class SearchIndex:
         state = self.state()
         return state.corpus_version if state else None
 
+    @property
+    def engine(self) -> str | None:
+        """The engine of the live index (None before the first build)."""
+        state = self.state()
+        return state.engine if state else None
+
     def close(self) -> None:
         with self.lock:
-            for _, searcher in self._retired:
-                searcher.close()
+            for _, view in self._retired:
+                view.close()
             if self._state is not None:
-                self._state.searcher.close()
+                self._state.view.close()
             self._state, self._retired = None, []
 
     # -- matching ---------------------------------------------------------------------------
 
-    def matches(self, state: State, node: Node, sort: str = "relevance", concern: bool = False,
-                need: int | None = None) -> tuple[list[Match], Highlights]:
+    def matches(self, state: State, node: Node, sort: str = "relevance", within: str = "passage",
+                need: int | None = None, deadline: float | None = None) -> tuple[list[Match], Highlights]:
         """Every matching report in result order, with its passage to show (cached).
 
         Relevance: the best-scoring passage first; reports are ranked by it. Only the first
         ``need`` reports are guaranteed in rank order (None: all); the rest follow newest
         first. Date order, or a query of filters only: newest first, each with its first
-        matching passage. ``concern`` matches words and phrases only in sentences raised as
-        concerns.
+        matching passage. ``within``: words match a passage's text, heading or title
+        ("passage"), its text only ("text"), or only sentences raised as concerns ("concern").
+        ``Match.passages`` is how many of the report's passages match: one pass over the
+        matching passages gives it, for searching and tracking alike.
         """
-        key = ("matches", state.corpus_version, normalise(node), sort, concern)
+        key = ("matches", state.corpus_version, normalise(node), sort, within)
         cached = self.cache.get(key)
         if cached is not None and (cached[2] is None or (need is not None and cached[2] >= need)):
             return cached[0], cached[1]
         documents = state.documents
         ranks = sort == "relevance" and has_text(node)
-        with self.lock:
-            compiler = Compiler(state.searcher.reader(), concern=concern)
-            compiled = compiler.compile_root(node)
-            # One pass over the matches (phrases are the expensive part: their positions are
-            # read once), scored only when the order needs it.
-            passages = (_scored(state.searcher, compiled) if ranks
-                        else [(docnum, 0.0) for docnum in compiled.docs(state.searcher)])
-        found: dict[str, Match] = {}
-        for docnum, _ in passages:   # in index order: first passage first
-            doc_id = state.doc_of[docnum]
-            if doc_id is None:
-                continue
-            match = found.get(doc_id)
-            if match is None:
-                found[doc_id] = Match(doc_id, docnum, 0.0, 1)
-            else:
-                match.passages += 1
+        compiled, highlights = state.view.compile(node, within, Budget())
+        if compiled is None:
+            raise QueryError("The query has only very common words (such as the, of, and), which are "
+                             'not indexed: add another word, or use an exact "phrase".')
+        found = {doc_id: Match(doc_id, first, 0.0, passages)
+                 for doc_id, (passages, first) in state.view.reports(compiled, deadline, scored=ranks).items()
+                 if doc_id in documents}
         ordered = sorted(found.values(), key=lambda m: m.doc_id)
         ordered.sort(key=lambda m: documents[m.doc_id]["published"] or "", reverse=True)
         ranked_upto = None
         if ranks and ordered:
-            ranked, ranked_upto = _rank(state, passages, need)
-            for doc_id, docnum, score in ranked:
-                found[doc_id].docnum, found[doc_id].score = docnum, score
+            ranked, ranked_upto = _rank(state.view, compiled, need, deadline)
+            ranked = [entry for entry in ranked if entry[0] in found]
+            for doc_id, passage, score in ranked:
+                found[doc_id].key, found[doc_id].score = passage, score
             ranked_ids = {doc_id for doc_id, _, _ in ranked}
             ordered = [found[doc_id] for doc_id, _, _ in ranked] + [m for m in ordered if m.doc_id not in ranked_ids]
-        self.cache.put(key, (ordered, compiler.highlights, ranked_upto))
-        return ordered, compiler.highlights
+        self.cache.put(key, (ordered, highlights, ranked_upto))
+        return ordered, highlights
 
     # -- the public queries -----------------------------------------------------------------
 
-    def search(self, q: str, page: int = 1, per_page: int = 20, sort: str = "relevance") -> dict[str, Any]:
-        """Reports matching ``q``, best passage each, paginated; see the package docstring."""
+    def search(self, q: str, page: int = 1, per_page: int = 20, sort: str = "relevance",
+               deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
+        """Reports matching ``q``, best passage each, paginated; see the package docstring.
+        ``deadline``: when to stop working (``time.monotonic()``); ``cached_only``: answer only
+        from the cache (None when not there)."""
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)} (got {sort!r}).")
@@ -300,37 +250,31 @@ class SearchIndex:
         version = state.corpus_version if state else None
         key = ("search", version, normalised, page, per_page, sort)
         answer = self.cache.get(key)
+        if answer is None and cached_only:
+            return None
         if answer is None:
-            answer = self._search(state, node, page, per_page, sort)
+            answer = self._search(state, node, page, per_page, sort, deadline)
             self.cache.put(key, answer)
         return {"query": q, "normalised_query": normalised, **answer, "corpus_version": version,
                 "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
 
-    def _search(self, state: State | None, node: Node, page: int, per_page: int, sort: str) -> dict[str, Any]:
+    def _search(self, state: State | None, node: Node, page: int, per_page: int, sort: str,
+                deadline: float | None) -> dict[str, Any]:
         empty = {"total": 0, "passages_total": 0, "page": page, "per_page": per_page, "pages": 0,
                  "hits": [], "facets": {facet: {} for facet in FACETS}}
         if state is None:
             return empty
-        matches, highlights = self.matches(state, node, sort, need=page * per_page)
-        facets = {facet: Counter() for facet in FACETS}
-        for match in matches:
-            facts = state.documents[match.doc_id]
-            for facet, counter in facets.items():
-                value = facet_value(facts, facet)
-                if value is not None:
-                    counter[value] += 1
+        matches, highlights = self.matches(state, node, sort, need=page * per_page, deadline=deadline)
         chosen = matches[(page - 1) * per_page: page * per_page]
-        with self.lock:
-            hits = [hit_of(state, match, highlights) for match in chosen]
+        hits = [hit_of(state, match, highlights) for match in chosen]
         return {**empty, "total": len(matches), "passages_total": sum(m.passages for m in matches),
                 "pages": -(-len(matches) // per_page), "hits": hits,
-                "facets": {facet: _ordered_facet(counter, FACETS[facet]) for facet, counter in facets.items()}}
+                "facets": _facets(state, matches)}
 
-    def track(self, terms: list[str], by: str = "overall_effectiveness", where: str | None = None) -> dict[str, Any]:
+    def track(self, terms: list[str], by: str = "overall_effectiveness", where: str | None = None,
+              deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
         """The tracking analysis (see search.tracking)."""
-        from .tracking import track   # tracking builds on this module
-
-        return track(self, terms, by, where)
+        return track(self, terms, by, where, deadline=deadline, cached_only=cached_only)
 
     def result_ids(self, q: str, sort: str = "relevance") -> tuple[str, list[str]]:
         """(normalised query, every matching doc_id in result order) — what a citation freezes."""

@@ -7,7 +7,11 @@ mention a term, or raise it as a concern, with a test of association.
   found a mention of it, a word or phrase when its passage text contains it; it *raises it as a
   concern* when a mention of the theme has stance "concern", or when the word or phrase occurs
   in a sentence the extractor marked as a concern. ``mentions_per_10k`` is all mentions in the
-  group's reports per 10,000 of their words.
+  group's reports per 10,000 of their words: for a theme, the extractor's mentions; for a word
+  or phrase, the passages containing it (each passage once).
+- **One match per term and measure**: the reports counted, how many of their passages match and
+  the supporting passages all come from the same match (mentions, and concerns), never from
+  the full match run again.
 - **The reports compared** are those with a value for ``by`` (for a judgement: the reports that
   make it), optionally only those matching the query ``where``. ``by_year`` splits the same
   reports by year of publication.
@@ -32,15 +36,12 @@ from typing import Any
 
 import numpy
 from scipy import stats
-from whoosh import query as wq
-
 from inspection_index import vocabulary
 
 from . import models, table
 from .analysis import exact_words, stems
-from .query import (FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Compiler, Filter, Phrase, QueryError, Word,
-                    normalise, parse)
-from .reader import SearchIndex, State, hit_of
+from .query import FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Filter, Phrase, QueryError, Word, normalise, parse
+from .state import State, hit_of
 
 PASSAGES_PER_TERM = 10
 MAX_TERMS = 10
@@ -106,11 +107,13 @@ def _by_values(by: str, population: dict[str, Any]) -> tuple[list, dict[str, Any
     return sorted(set(value_of.values())), value_of, None
 
 
-def compared(index: SearchIndex, state: State, by: str, where_node=None) -> tuple[list, dict[str, Any], Any]:
-    """The reports a tracking answer counts: (ordered values, doc_id → value, focus value)."""
+def compared(index, state: State, by: str, where_node=None,
+             deadline: float | None = None) -> tuple[list, dict[str, Any], Any]:
+    """The reports a tracking answer counts: (ordered values, doc_id → value, focus value).
+    ``index`` is the SearchIndex asking."""
     population = state.documents
     if where_node is not None:
-        chosen = {match.doc_id for match in index.matches(state, where_node, sort="date")[0]}
+        chosen = {match.doc_id for match in index.matches(state, where_node, sort="date", deadline=deadline)[0]}
         population = {doc_id: facts for doc_id, facts in population.items() if doc_id in chosen}
     return _by_values(by, population)
 
@@ -124,33 +127,22 @@ def check_by(by: str) -> str:
     return by
 
 
-def _occurrences(state: State, term: TrackTerm) -> tuple[Counter, set[str]]:
-    """(doc_id → mentions, doc_ids raising it as a concern) for one term."""
+def _occurrences(index, state: State, term: TrackTerm, deadline: float | None) -> tuple[Counter, set[str], list]:
+    """(doc_id → mentions, doc_ids raising it as a concern, supporting passages) for one term,
+    from one match of its mentions and one of its concerns."""
     if term.kind == "theme":
+        concern_matches, _ = index.matches(state, term.node[1], need=PASSAGES_PER_TERM, deadline=deadline)
+        mention_matches, highlights = index.matches(state, term.node[0], need=PASSAGES_PER_TERM, deadline=deadline)
         mentions = Counter({doc_id: facts["themes"].get(term.text, {}).get("mentions", 0)
                             for doc_id, facts in state.documents.items()})
         concerns = {doc_id for doc_id, facts in state.documents.items()
                     if facts["themes"].get(term.text, {}).get("concerns", 0) > 0}
-        return +mentions, concerns
-    searcher, mentions = state.searcher, Counter()
-    if term.kind == "word":
-        stem, reader = stems(term.node.text)[0], searcher.reader()
-        matcher = reader.postings("text", stem) if ("text", stem) in reader else None
-        while matcher is not None and matcher.is_active():
-            mentions[state.doc_of[matcher.id()]] += int(matcher.weight())
-            matcher.next()
-    else:
-        words = term.node.text.split()
-        compiled = (wq.Term("exact", words[0]) if len(words) == 1
-                    else wq.Phrase("exact", words, slop=term.node.slop + 1))
-        matcher = compiled.matcher(searcher)
-        while matcher.is_active():
-            count = len(matcher.spans()) if len(words) > 1 else int(matcher.weight())
-            mentions[state.doc_of[matcher.id()]] += count
-            matcher.next()
-    concern_query = Compiler(searcher.reader(), concern=True).compile(term.node)
-    concerns = {state.doc_of[docnum] for docnum in concern_query.docs(searcher)} if concern_query else set()
-    return mentions, concerns
+        return +mentions, concerns, [concern_matches, mention_matches, highlights]
+    concern_matches, _ = index.matches(state, term.node, within="concern", need=PASSAGES_PER_TERM, deadline=deadline)
+    mention_matches, highlights = index.matches(state, term.node, within="text", need=PASSAGES_PER_TERM,
+                                                deadline=deadline)
+    mentions = Counter({match.doc_id: match.passages for match in mention_matches})
+    return mentions, {match.doc_id for match in concern_matches}, [concern_matches, mention_matches, highlights]
 
 
 def _odds_ratio(focus: tuple[int, int], rest: tuple[int, int]) -> tuple[float, float, float]:
@@ -240,9 +232,11 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def track(index: SearchIndex, terms: list[str], by: str = "overall_effectiveness",
-          where: str | None = None) -> dict[str, Any]:
-    """The tracking table for ``terms`` by ``by`` (see the module docstring)."""
+def track(index, terms: list[str], by: str = "overall_effectiveness", where: str | None = None,
+          deadline: float | None = None, cached_only: bool = False) -> dict[str, Any] | None:
+    """The tracking table for ``terms`` by ``by`` over ``index`` (a SearchIndex; see the module
+    docstring); work stops at ``deadline`` (``time.monotonic()``); ``cached_only``: answer only
+    from the cache (None when not there)."""
     started = time.perf_counter()
     by = check_by(by)
     if not terms:
@@ -256,8 +250,10 @@ def track(index: SearchIndex, terms: list[str], by: str = "overall_effectiveness
     version = state.corpus_version if state else None
     key = ("track", version, tuple(t.text for t in parsed), by, normalise(where_node) if where_node else None)
     answer = index.cache.get(key)
+    if answer is None and cached_only:
+        return None
     if answer is None:
-        answer = _track(index, state, parsed, by, where_node)
+        answer = _track(index, state, parsed, by, where_node, deadline)
         index.cache.put(key, answer)
     # The concern counts are only as good as the stance reader: its measured accuracy goes with them.
     from extract import stance_accuracy
@@ -266,7 +262,8 @@ def track(index: SearchIndex, terms: list[str], by: str = "overall_effectiveness
             "elapsed_ms": round((time.perf_counter() - started) * 1000, 2)}
 
 
-def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by: str, where_node) -> dict[str, Any]:
+def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_node,
+           deadline: float | None) -> dict[str, Any]:
     answer = {"terms": [t.text for t in parsed], "term_kinds": {t.text: t.kind for t in parsed},
               "term_labels": {t.text: t.label for t in parsed}, "by": by,
               "where": normalise(where_node) if where_node else None, "values": [], "rows": [], "tests": [],
@@ -274,16 +271,15 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
     if state is None:
         return answer
     population = state.documents
-    values, value_of, focus = compared(index, state, by, where_node)
+    values, value_of, focus = compared(index, state, by, where_node, deadline)
     group_size = Counter(value_of.values())
     words_of = defaultdict(int)
     for doc_id, value in value_of.items():
         words_of[value] += population[doc_id]["word_count"]
     years = sorted({population[d]["year"] for d in value_of if population[d]["year"] is not None})
     answer.update(values=values, documents=len(value_of))
-    with index.lock:
-        occurrences = [_occurrences(state, term) for term in parsed]
-    for term, (mentions, concerns) in zip(parsed, occurrences):
+    occurrences = [_occurrences(index, state, term, deadline) for term in parsed]
+    for term, (mentions, concerns, supporting) in zip(parsed, occurrences):
         counted = {"mentioning": defaultdict(int), "concern": defaultdict(int)}
         by_year = {year: [0, 0, 0] for year in years}
         mention_total = defaultdict(int)
@@ -312,7 +308,7 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
         answer["by_year"] += [{"term": term.text, "year": year, "documents": n, "mentioning": m, "concern": c,
                                "share_mentioning": _share(m, n), "share_concern": _share(c, n)}
                               for year, (n, m, c) in by_year.items()]
-        answer["passages"][term.text] = _supporting(index, state, term, set(value_of))
+        answer["passages"][term.text] = _supporting(state, *supporting, set(value_of))
     answer.update(models.track_sections(table.for_config(index.config).by_id(), by, value_of, focus,
                                         {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)}))
     measures = [m for m in FIGURE_MEASURES if any(population[d]["figures"].get(m) is not None for d in value_of)]
@@ -324,22 +320,16 @@ def _track(index: SearchIndex, state: State | None, parsed: list[TrackTerm], by:
     return answer
 
 
-def _supporting(index: SearchIndex, state: State, term: TrackTerm, counted: set[str]) -> list[dict[str, Any]]:
+def _supporting(state: State, concern_matches: list, mention_matches: list, highlights,
+                counted: set[str]) -> list[dict[str, Any]]:
     """Up to ten passages, one per report, those raising the term as a concern first."""
-    if term.kind == "theme":
-        concern_matches, _ = index.matches(state, term.node[1], need=PASSAGES_PER_TERM)
-        mention_matches, highlights = index.matches(state, term.node[0], need=PASSAGES_PER_TERM)
-    else:
-        concern_matches, _ = index.matches(state, term.node, concern=True, need=PASSAGES_PER_TERM)
-        mention_matches, highlights = index.matches(state, term.node, need=PASSAGES_PER_TERM)
     concern_docs = {match.doc_id for match in concern_matches}
     hits, seen = [], set()
-    with index.lock:
-        for match in [*concern_matches, *mention_matches]:
-            if match.doc_id in seen or match.doc_id not in counted:
-                continue
-            seen.add(match.doc_id)
-            hits.append({**hit_of(state, match, highlights), "concern": match.doc_id in concern_docs})
-            if len(hits) == PASSAGES_PER_TERM:
-                break
+    for match in [*concern_matches, *mention_matches]:
+        if match.doc_id in seen or match.doc_id not in counted:
+            continue
+        seen.add(match.doc_id)
+        hits.append({**hit_of(state, match, highlights), "concern": match.doc_id in concern_docs})
+        if len(hits) == PASSAGES_PER_TERM:
+            break
     return hits

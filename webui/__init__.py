@@ -38,7 +38,7 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 DEFAULTS: dict[str, Any] = {
     "QUERY_TIMEOUT_SECONDS": 10.0,   # a query still running after this answers 503
-    "QUERY_WORKERS": 4,              # queries run at once; more wait (within the timeout)
+    "QUERY_WORKERS": 8,              # queries run at once (as many as waitress has threads)
     "MAX_PAGE": 500,                 # deepest results page served
     "MAX_TRACK_TERMS": 8,
     "EXPORT_MAX_REPORTS": 1000,      # rows in /search.csv

@@ -1,8 +1,9 @@
 """What the views use, one instance per app: the catalogue, the search index, figures, limits.
 
-Queries run on a small bounded pool with a deadline, so an expensive query (or a burst of them)
-answers "try again" instead of holding every server thread; document pages, which need no
-query, are never queued behind them.
+Queries run on a bounded pool with a deadline that stops the query's work (not only the wait),
+so an expensive query (or a burst of them) answers "try again" instead of holding every server
+thread. An answer already in the search cache is given straight away, never queued behind a
+running query; document pages, which need no query, are never queued either.
 """
 
 from __future__ import annotations
@@ -61,21 +62,26 @@ class Services:
     def corpus_version(self) -> str | None:
         return self.index.corpus_version
 
-    def run(self, function: Callable, *args, **kwargs) -> Any:
-        """``function(*args, **kwargs)`` on the query pool, or :class:`Busy` after the deadline."""
+    def run(self, function: Callable, *args, deadline: bool = False, **kwargs) -> Any:
+        """``function(*args, **kwargs)`` on the query pool, or :class:`Busy` after the timeout;
+        with ``deadline``, the function is told when to stop working (``deadline=`` keyword)."""
+        if deadline:
+            kwargs["deadline"] = time.monotonic() + self.timeout
         future = self.pool.submit(function, *args, **kwargs)
         try:
             return future.result(timeout=self.timeout)
-        except FutureTimeout:
+        except (FutureTimeout, search.QueryTimeout):
             future.cancel()
             raise Busy(f"The query took longer than {self.timeout:g} seconds. Try a narrower query "
                        "(fewer OR terms or wildcards, or add a filter such as year:2019).") from None
 
     def search(self, q: str, page: int, per_page: int, sort: str) -> dict[str, Any]:
-        return self.run(self.index.search, q, page=page, per_page=per_page, sort=sort)
+        answer = self.index.search(q, page=page, per_page=per_page, sort=sort, cached_only=True)
+        return answer or self.run(self.index.search, q, page=page, per_page=per_page, sort=sort, deadline=True)
 
     def track(self, terms: list[str], by: str, where: str | None) -> dict[str, Any]:
-        return self.run(self.index.track, terms, by=by, where=where)
+        answer = self.index.track(terms, by=by, where=where, cached_only=True)
+        return answer or self.run(self.index.track, terms, by=by, where=where, deadline=True)
 
     # -- documents --------------------------------------------------------------------------
 

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import click
 
 from ..catalogue import Catalogue
-from ..config import Config
+from ..config import SEARCH_ENGINES, Config
 
 
 def config_of(ctx: click.Context) -> Config:
     return ctx.find_root().obj["config"]
+
+
+def engine_option(function):
+    return click.option(
+        "--engine", type=click.Choice(SEARCH_ENGINES), default=None,
+        help=f"Search engine to index with ({SEARCH_ENGINES[0]} by default, or the one the index was built "
+             "with). Naming another engine than the index's rebuilds it; citations keep working.")(function)
+
+
+def with_engine(config: Config, engine: str | None) -> Config:
+    return dataclasses.replace(config, engine=engine) if engine else config
 
 
 def open_catalogue(ctx: click.Context) -> Catalogue:

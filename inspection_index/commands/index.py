@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .common import Progress, config_of
+from .common import Progress, config_of, engine_option, with_engine
 
 
 def build_with_progress(config, rebuild: bool = False) -> dict:
@@ -29,14 +29,15 @@ def build_with_progress(config, rebuild: bool = False) -> dict:
 @click.option("--rebuild", is_flag=True,
               help="Build a whole new index beside the live one and swap it in when complete.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@engine_option
 @click.pass_context
-def command(ctx: click.Context, rebuild: bool, as_json: bool) -> None:
+def command(ctx: click.Context, rebuild: bool, as_json: bool, engine: str | None) -> None:
     """Bring the search index up to date with what has been extracted.
 
     Adds new and changed reports and drops removed ones; readers (the web server) keep
     answering from the previous state until the update is committed.
     """
-    summary = build_with_progress(config_of(ctx), rebuild=rebuild)
+    summary = build_with_progress(with_engine(config_of(ctx), engine), rebuild=rebuild)
     if as_json:
         click.echo(json.dumps(summary))
         return

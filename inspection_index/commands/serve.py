@@ -13,7 +13,7 @@ import click
 
 from ..config import Config
 from ..errors import InspectionIndexError
-from .common import config_of
+from .common import config_of, engine_option, with_engine
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -198,7 +198,20 @@ def _how(status: int) -> str:
 @port_option
 @processes_option
 @allowed_hosts_option
+@engine_option
 @click.pass_context
-def command(ctx: click.Context, host: str, port: int, processes: int, allowed_hosts: tuple[str, ...]) -> None:
-    """Serve the web UI and JSON API (waitress, a production WSGI server)."""
-    run(config_of(ctx), host, port, processes=processes, extra_hosts=allowed_hosts)
+def command(ctx: click.Context, host: str, port: int, processes: int, allowed_hosts: tuple[str, ...],
+            engine: str | None) -> None:
+    """Serve the web UI and JSON API (waitress, a production WSGI server).
+
+    With --engine, the index is first brought up to date with that engine (rebuilt if it was
+    built with the other one).
+    """
+    config = config_of(ctx)
+    before = ""
+    if engine:
+        from .index import build_with_progress   # imports the search stack: only when asked
+
+        summary = build_with_progress(with_engine(config, engine))
+        before = f"{summary['documents']} reports indexed with {engine}. "
+    run(config, host, port, before=before, processes=processes, extra_hosts=allowed_hosts)

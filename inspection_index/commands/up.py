@@ -18,7 +18,7 @@ import click
 from ..catalogue import Catalogue
 from ..config import Config
 from ..running import Claim
-from .common import config_of, say, warn
+from .common import config_of, engine_option, say, warn, with_engine
 from .crawl import parse_settings
 from .extract import extract_collected_with_progress
 from .index import build_with_progress
@@ -112,10 +112,12 @@ def serve_and_collect(config: Config, claim: Claim, crawl: bool, base_urls: dict
 @port_option
 @processes_option
 @allowed_hosts_option
+@engine_option
 @click.pass_context
 def command(ctx: click.Context, no_crawl: bool, no_serve: bool, refresh: float | None, base_url: str | None,
             cafcass_url: str | None, settings: tuple[str, ...], jobs: int, batch_size: int,
-            batch_seconds: float, host: str, port: int, processes: int, allowed_hosts: tuple[str, ...]) -> None:
+            batch_seconds: float, host: str, port: int, processes: int, allowed_hosts: tuple[str, ...],
+            engine: str | None) -> None:
     """The main job: serve the web UI at once, and collect, extract and index in the background.
 
     New reports become searchable in batches while the crawl goes on; every page shows what is
@@ -123,7 +125,7 @@ def command(ctx: click.Context, no_crawl: bool, no_serve: bool, refresh: float |
     Without internet and with nothing collected, a sample of 10 real reports is shown until a
     crawl succeeds (import PDFs you have with `inspection-index import`).
     """
-    config = config_of(ctx).ensure()
+    config = with_engine(config_of(ctx), engine).ensure()
     base_urls = {"ofsted": base_url, "cafcass": cafcass_url}
     crawl_settings = parse_settings(settings)
     claim = Claim(config)

@@ -1,5 +1,8 @@
 """Synthetic extraction records for the search tests: catalogue rows plus records in the
-format of docs/architecture.md, so the index can be tested without extract/ or PDFs."""
+format of docs/architecture.md, so the index can be tested without extract/ or PDFs.
+
+Every test here runs once per search engine: ``config`` (and so every index built from it)
+names the engine, and ``real_index`` is the shared corpus indexed by each engine in turn."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from inspection_index import vocabulary
+from inspection_index import Config, vocabulary
+from search import engines
 
 EXTRACTOR_VERSION = "test-1"
 THEME_WORDS = {"caseload": r"caseloads?", "vacancies": r"vacanc(?:y|ies)", "agency": r"agency"}
@@ -94,6 +98,16 @@ REPORTS = [
 ]
 
 
+@pytest.fixture(params=engines.NAMES)
+def engine(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def config(data_dir, engine) -> Config:
+    return Config(data_dir, engine=engine)
+
+
 @pytest.fixture
 def corpus(catalogue):
     """The six synthetic reports, catalogued and extracted: {la: doc_id}."""
@@ -110,15 +124,35 @@ def built(config, corpus):
 
 
 @pytest.fixture(scope="session")
-def real_index(corpus_data_dir):
-    """The shared corpus imported, extracted and indexed (once per test session, shared with
-    the other packages' corpus tests): (config, catalogue, SearchIndex)."""
-    import search
-    from inspection_index import Catalogue, Config
+def whoosh_data_dir(corpus_data_dir, tmp_path_factory):
+    """The shared corpus's catalogue (as `up` built it, with tantivy) indexed again by Whoosh."""
+    import sqlite3
 
-    config = Config(corpus_data_dir[0])
+    import search
+
+    data_dir = tmp_path_factory.mktemp("corpus-whoosh") / "data"
+    data_dir.mkdir()
+    source = sqlite3.connect(corpus_data_dir[0] / "catalogue.sqlite")
+    copy = sqlite3.connect(data_dir / "catalogue.sqlite")
+    source.backup(copy)
+    source.close()
+    copy.close()
+    search.build_index(Config(data_dir, engine="whoosh"))
+    return data_dir
+
+
+@pytest.fixture(scope="session", params=engines.NAMES)
+def real_index(request, corpus_data_dir):
+    """The shared corpus imported, extracted and indexed (once per test session, shared with
+    the other packages' corpus tests) by each engine: (config, catalogue, SearchIndex)."""
+    import search
+    from inspection_index import Catalogue
+
+    data_dir = corpus_data_dir[0] if request.param == engines.DEFAULT else request.getfixturevalue("whoosh_data_dir")
+    config = Config(data_dir, engine=request.param)
     catalogue = Catalogue(config)
     index = search.SearchIndex(config)
+    assert index.engine == request.param
     yield config, catalogue, index
     index.close()
     catalogue.close()

@@ -116,23 +116,26 @@ def test_a_reader_during_a_rebuild_never_errors(real_index):
 
 @pytest.mark.parametrize("query", ['"social workers"', "caseloads NOT manageable", "agency",
                                    'help_and_protection:inadequate "child protection"', "vacancies OR turnover"])
-def test_ranking_is_whooshs_own_top_passages_by_report(real_index, query):
+def test_ranking_is_whooshs_own_top_passages_by_report(whoosh_data_dir, query):
     """The one-pass matcher ranks reports exactly as Whoosh's top-N collector would: by their
     best passage among the top 200 (equal scores in index order), every match counted."""
-    from search.query import Compiler, parse
+    from inspection_index import Config
+    from search.query import Budget, parse
 
-    _, _, index = real_index
+    index = search.SearchIndex(Config(whoosh_data_dir))
     state = index.state()
-    index.cache.items.clear()
     matches, _ = index.matches(state, parse(query), need=10)
-    compiled = Compiler(state.searcher.reader()).compile_root(parse(query))
+    view = state.view
+    compiled, _ = view.compile(parse(query), "passage", Budget())
+    searcher = view._all[0]
     expected, seen = [], set()
-    for score, docnum in state.searcher.search(compiled, limit=200).top_n:
-        doc_id = state.doc_of[docnum]
+    for score, docnum in searcher.search(compiled.query, limit=200).top_n:
+        doc_id = view.doc_of[docnum]
         if doc_id is not None and doc_id not in seen:
             seen.add(doc_id)
             expected.append((doc_id, docnum, round(score, 9)))
-    assert [(m.doc_id, m.docnum, round(m.score, 9)) for m in matches[:len(expected)]] == expected
-    everything = Counter(state.doc_of[docnum] for docnum in compiled.docs(state.searcher))
+    assert [(m.doc_id, m.key, round(m.score, 9)) for m in matches[:len(expected)]] == expected
+    everything = Counter(view.doc_of[docnum] for docnum in compiled.query.docs(searcher))
     everything.pop(None, None)
     assert {m.doc_id: m.passages for m in matches} == everything
+    index.close()

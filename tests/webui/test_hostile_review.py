@@ -62,6 +62,8 @@ class StoredLinks:
 
     def search(self, *args, **kwargs):
         answer = self.index.search(*args, **kwargs)
+        if answer is None:   # asked for a cached answer only, and there was none
+            return None
         for number, hit in enumerate(answer["hits"]):
             hit["source_url"] = ("javascript:alert(document.domain)", " data:text/html,<script>x</script>")[number % 2]
             hit["title"] = " =HYPERLINK(\"http://evil.example\",\"click\")"

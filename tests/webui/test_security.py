@@ -64,7 +64,9 @@ class SlowIndex:
     def __init__(self):
         self.release = threading.Event()
 
-    def search(self, q, page=1, per_page=20, sort="relevance"):
+    def search(self, q, page=1, per_page=20, sort="relevance", deadline=None, cached_only=False):
+        if cached_only:
+            return None
         self.release.wait(5)
         return {}
 

@@ -141,9 +141,10 @@ def add(catalogue: Catalogue, report: Synthetic) -> str:
     return added.document.doc_id
 
 
-def build(data_dir: Path) -> dict[str, str]:
-    """Catalogue, figures and index in ``data_dir``; returns {local authority: doc_id}."""
-    config = Config(data_dir)
+def build(data_dir: Path, engine: str | None = None) -> dict[str, str]:
+    """Catalogue, figures and index (by ``engine``, else the default) in ``data_dir``; returns
+    {local authority: doc_id}."""
+    config = Config(data_dir, engine=engine)
     catalogue = Catalogue(config)
     try:
         doc_ids = {report.la: add(catalogue, report) for report in REPORTS}

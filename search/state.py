@@ -1,0 +1,71 @@
+"""What one query sees: an open view of the live generation, and the hits made from it.
+
+Shared by the reader (``search.reader``) and tracking (``search.tracking``), which both build on
+it and not on each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .query import Highlights
+from .snippets import snippet
+
+
+@dataclass
+class State:
+    """One open view of a generation, with what every query needs from it held in memory."""
+
+    generation: Path
+    stamp: tuple | None
+    engine: str
+    view: Any      # a search.engines View
+    facet_rows: dict | None = None   # doc_id → its facet values, made on first use
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.view.meta
+
+    @property
+    def documents(self) -> dict[str, dict[str, Any]]:
+        """doc_id → the report's facts."""
+        return self.view.documents
+
+    @property
+    def corpus_version(self) -> str:
+        return self.view.meta["corpus_version"]
+
+
+@dataclass
+class Match:
+    doc_id: str
+    key: Any             # the engine's key of the passage to show
+    score: float
+    passages: int
+
+
+def hit_of(state: State, match: Match, highlights: Highlights) -> dict[str, Any]:
+    stored = state.view.passage(match.key)
+    facts = state.documents[match.doc_id]
+    page, paragraph = stored.get("page", 0), stored.get("paragraph", 0)
+    return {
+        "doc_id": match.doc_id,
+        "title": facts["title"],
+        "local_authority": facts["local_authority"],
+        "region": facts["region"],
+        "published": facts["published"],
+        "kind": facts["kind"],
+        "framework": facts["framework"],
+        "judgements": facts["judgements"],
+        "page": page,
+        "paragraph": paragraph,
+        "heading": stored.get("heading") or None,
+        "snippet": snippet(stored.get("text") or "", highlights),
+        "url": f"/documents/{match.doc_id}#{stored['anchor']}",
+        "source_url": f"{facts['source_url']}#page={page}" if facts.get("source_url") else None,
+        "source": facts.get("source"),
+        "other_passages": match.passages - 1,
+        "score": round(match.score, 4),
+    }
