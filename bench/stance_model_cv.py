@@ -1,6 +1,7 @@
 """Does a small trained model, on top of the rule reader, judge stance better on councils it has
 not seen? Grouped cross-validation over the dev councils of the stance fixture (docs/stance.md).
 
+    pip install scikit-learn                           # this experiment only: not a dependency
     python bench/stance_model_cv.py [--folds logo|8]   # the grid, about 10 minutes on one core
     python bench/stance_model_cv.py --test             # the chosen model, scored once on the test split
 
