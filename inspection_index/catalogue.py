@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from .config import Config
 from .errors import CatalogueDamaged, DiskFull
 from .schema import migrate
-from .store import FileStore, sha256_bytes
+from .store import FileStore, disk_is_full, sha256_bytes
 from .validation import RULES as DESCRIBED
 from .validation import field_problem, printable
 
@@ -119,7 +119,8 @@ class Catalogue:
             yield
         except (sqlite3.DatabaseError, OSError) as error:
             name = getattr(error, "sqlite_errorname", None)
-            if name == "SQLITE_FULL" or (isinstance(error, OSError) and error.errno == errno.ENOSPC):
+            if (name == "SQLITE_FULL" or (isinstance(error, OSError) and error.errno == errno.ENOSPC)
+                    or (name or "").startswith("SQLITE_IOERR") and disk_is_full(self.config.data_dir)):
                 raise DiskFull(
                     f"the disk holding {self.config.data_dir} is full: nothing partial was kept (every "
                     f"write is whole or not at all); free space and run the command again") from error

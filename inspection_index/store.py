@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -65,6 +66,15 @@ class FileStore:
             except FileNotFoundError:
                 pass
         return removed
+
+
+def disk_is_full(path: Path, margin: int = 1 << 20) -> bool:
+    """Whether the disk holding ``path`` has less than ``margin`` bytes free: SQLite and the
+    index engines report a full disk as an I/O error, so the cause is read off the disk itself."""
+    try:
+        return shutil.disk_usage(path).free < margin
+    except OSError:
+        return False
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from ..errors import DiskFull
+from ..store import disk_is_full
 from .common import Progress, config_of, engine_option, with_engine
 
 
@@ -21,6 +23,15 @@ def build_with_progress(config, rebuild: bool = False) -> dict:
 
     try:
         return search.build_index(config, rebuild=rebuild, progress=on_report)
+    except DiskFull:
+        raise
+    except Exception as error:
+        if disk_is_full(config.data_dir):
+            raise DiskFull(
+                f"the disk holding {config.data_dir} filled while the index was being built: the index "
+                "keeps its last complete state (an update is committed whole or not at all) and goes on "
+                "serving; free space and run `inspection-index index` again") from error
+        raise
     finally:
         progress.close()
 

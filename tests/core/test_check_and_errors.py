@@ -118,3 +118,52 @@ def test_check_of_a_sound_data_dir_then_of_damaged_and_missing_files(data_dir, f
     assert {item["path"]: item["problem"].split(" (")[0] for item in report["files"]["damaged"]} == {
         str(first.stored_path): "content does not match its sha256", str(second.stored_path): "missing"}
     assert report["index"]["indexed"] == report["index"]["extracted"] == 4
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 16 MB filesystem (tmpfs; needs root, as CI runs), so a full disk is a real one."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount_point)],
+                                           capture_output=True).returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
+
+
+def fill(path):
+    with open(path, "wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+        except OSError:
+            pass
+
+
+def test_full_disk_during_index_says_the_last_index_serves_and_what_to_do(small_disk):
+    """`index` on a full disk said `Error: OperationalError: disk I/O error`: SQLite and the index
+    engines report a full disk as an I/O error, so the cause was lost."""
+    data_dir, first, later = small_disk / "data", small_disk / "first", small_disk / "later"
+    for folder, word in ((first, "caseloads"), (later, "vacancies")):
+        folder.mkdir()
+        for number in range(3):
+            (folder / f"{word}-{number}.pdf").write_bytes(
+                make_pdf([f"Report {word} {number}: {word} are discussed at length here. " * 30] * 6))
+    for step in (("import", str(first)), ("extract",), ("index",), ("import", str(later)), ("extract",)):
+        assert run_cli(*step, data_dir=data_dir).returncode == 0, step
+    fill(small_disk / "filler")
+    failed = run_cli("index", data_dir=data_dir)
+    assert failed.returncode == 1
+    message = failed.stderr.strip()
+    assert message.startswith(f"Error: the disk holding {data_dir} "), message
+    assert "free space and run" in message and "OperationalError" not in message, message
+    (small_disk / "filler").unlink()
+    before = json.loads(run_cli("search", "caseloads", "--json", data_dir=data_dir).stdout)
+    assert before["total"] == 3       # the last complete index still answers
+    assert run_cli("index", data_dir=data_dir).returncode == 0
+    after = json.loads(run_cli("search", "vacancies", "--json", data_dir=data_dir).stdout)
+    assert after["total"] == 3
