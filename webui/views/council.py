@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from inspection_index import vocabulary
 
@@ -40,7 +40,11 @@ def figure_charts(answer):
 @blueprint.app_template_global()
 def council_url(name: str | None) -> str | None:
     """The council page of a local authority as reports name it, or None (for links from every page)."""
-    slug = services().council_slugs().get(name) if name else None
+    if not name:
+        return None
+    if "council_slugs" not in g:  # once a request: a page links dozens of reports and facets
+        g.council_slugs = services().council_slugs()
+    slug = g.council_slugs.get(name)
     return url_for("council.page", key=slug) if slug else None
 
 
