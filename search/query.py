@@ -1,6 +1,6 @@
 """The query language: parse what a person typed into a query tree, and explain what is wrong.
 
-Syntax (also in the README):
+Syntax (also in docs/search.md):
 
 - ``caseload`` — a word, and its other forms (caseloads); common words (the, of) are ignored.
 - ``"high caseloads"`` — these exact words in this order, within one sentence; ``"agency staff"~5``
