@@ -11,6 +11,7 @@ and waits up to ``busy_timeout`` for it instead of failing with "database is loc
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import sqlite3
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 _warned: set[tuple[str, str, str]] = set()   # (catalogue, sha256, field): say each once per process
 
 BUSY_TIMEOUT_MS = 60_000
+_CONNECTIONS = itertools.count(1)   # a number per connection opened, for change_marker
 DOC_ID_LENGTH = 16
 # Documents of the embedded sample (inspection_index.sample) are held only until real ones
 # arrive: the same bytes collected from a real source take the document over.
@@ -109,8 +111,18 @@ class Catalogue:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
-            self._local.connection = connection
+            self._local.connection, self._local.serial = connection, next(_CONNECTIONS)
         return connection
+
+    def change_marker(self) -> tuple[int, int, int]:
+        """A value that differs whenever anything has been committed to the catalogue since it
+        was last taken in this thread, by this process or any other: SQLite's ``data_version``
+        (commits by other connections) and this connection's own changes. Microseconds to take,
+        so answers derived from the whole catalogue can be kept until it changes."""
+        with self._guard():
+            connection = self._connection()
+            return (self._local.serial, connection.execute("PRAGMA data_version").fetchone()[0],
+                    connection.total_changes)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

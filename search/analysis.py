@@ -104,3 +104,25 @@ def stems_of(words: list[str]) -> list[str]:
 def stems(text: str) -> list[str]:
     """Stems of the words that are not stop words (what STEMMED gives, in order)."""
     return stems_of(" ".join(WORD.findall(text)).lower().split())
+
+
+def stem_of(word: str) -> str:
+    """The stem of one lower-cased word, "" if STEMMED drops it."""
+    return _STEMS[word]
+
+
+def word_spans(text: str, positions: bool = True) -> list[tuple[str, int, int, int]]:
+    """(lower-cased word, position, start, end) of every word: EXACT's tokens with characters,
+    without its per-token pipeline (snippets mark the matches of every hit with it). Without
+    ``positions`` (only phrases need them) every position is 0, and it is twice as quick."""
+    if not positions:
+        return [(match.group().lower(), 0, *match.span()) for match in WORD.finditer(text)]
+    spans, position, previous_end = [], 0, None
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        if previous_end is not None and SENTENCE_BREAK.search(text, previous_end, start):
+            position += 1
+        spans.append((match.group().lower(), position, start, end))
+        position += 1
+        previous_end = end
+    return spans

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .analysis import EXACT, STEMMED
+from .analysis import stem_of, word_spans
 from .query import Highlights
 
 SNIPPET_CHARS = 300
@@ -12,14 +12,12 @@ LEAD_CHARS = 60   # how much text to show before the first match in the window
 
 
 def _matched_spans(text: str, highlights: Highlights) -> list[tuple[int, int]]:
-    spans = []
-    if highlights.stems:
-        spans += [(t.startchar, t.endchar) for t in STEMMED(text, chars=True) if t.text in highlights.stems]
-    if highlights.words or highlights.phrases:
-        tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in EXACT(text, positions=True, chars=True)]
-        spans += [(start, end) for word, _, start, end in tokens if word in highlights.words]
-        for words, slop in highlights.phrases:
-            spans += _phrase_spans(tokens, words, slop)
+    tokens = word_spans(text, positions=bool(highlights.phrases))
+    words, stems = highlights.words, highlights.stems
+    spans = [(start, end) for word, _, start, end in tokens
+             if word in words or (stems and stem_of(word) in stems)]
+    for words, slop in highlights.phrases:
+        spans += _phrase_spans(tokens, words, slop)
     return sorted(set(spans))
 
 

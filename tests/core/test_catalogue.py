@@ -203,3 +203,23 @@ def test_a_newer_schema_than_known_is_refused_clearly(config):
     sqlite3.connect(config.catalogue_path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(Exception, match="newer than this program knows"):
         Catalogue(Config(config.data_dir))
+
+
+def test_change_marker_moves_with_every_commit_from_anywhere_and_only_then(config, tmp_path):
+    catalogue = Catalogue(config)
+    first = catalogue.change_marker()
+    catalogue.count_documents()
+    assert catalogue.change_marker() == first            # reading changes nothing
+    add(catalogue, make_pdf(["own write"]))
+    own = catalogue.change_marker()
+    assert own != first                                  # this connection's own commit
+    other = Catalogue(config)
+    add(other, make_pdf(["another connection"]), location="/y.pdf")
+    assert catalogue.change_marker() != own              # another connection in this process
+    moved = catalogue.change_marker()
+    script = (f"import sys; sys.path.insert(0, {str(REPO / 'tests')!r}); from pdfgen import make_pdf; "
+              f"from inspection_index import Catalogue, Config; "
+              f"Catalogue(Config({str(config.data_dir)!r})).add_document(make_pdf(['another process']), "
+              f"source='import', location='/z.pdf')")
+    subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True)
+    assert catalogue.change_marker() != moved            # another process

@@ -44,6 +44,10 @@ TEXT = st.lists(st.sampled_from(list("abcXYZ 10.5,;:!?.-'’İé\n\"()") + ["the
 def test_ready_made_terms_are_exactly_whooshs_analysers(text):
     assert analysis.exact_text(text).split() == whoosh_exact(text)
     assert analysis.stems(text) == [token.text for token in analysis.STEMMED(text)]
+    assert analysis.word_spans(text) == [(t.text, t.pos, t.startchar, t.endchar)
+                                         for t in analysis.EXACT(text, positions=True, chars=True)]
+    assert [(t[2], t[3]) for t in analysis.word_spans(text, positions=False) if analysis.stem_of(t[0])] == [
+        (t.startchar, t.endchar) for t in analysis.STEMMED(text, chars=True)]
 
 
 def all_ids(index, query: str) -> tuple[dict, set[str]]:

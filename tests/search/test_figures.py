@@ -4,6 +4,8 @@ distribution of each figure by grade. Uses the DfE and Cafcass tables in ../shar
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 
 import pytest
 
@@ -55,3 +57,17 @@ def test_figures_by_grade_and_as_a_breakdown(with_figures, catalogue):
     assert banded["values"] and all(value.startswith("Q") for value in banded["values"])
     assert sum(row["documents"] for row in banded["rows"]) == sum(1 for r in rates.values() if r is not None)
     assert banded["tests"][0]["focus"] == banded["values"][-1]
+
+
+def test_the_document_table_sees_figures_loaded_by_another_process(config, catalogue, corpus):
+    """The table's version is kept until the catalogue changes (a cheap marker), so a change
+    made by another process, as `figures import` beside a running server, must still show."""
+    before = search.document_table(catalogue)
+    assert search.document_table(catalogue) is before    # nothing changed: the same table
+    tables = [str(path) for path in sorted(SHARED_DATA.glob("csww_*.csv"))]
+    subprocess.run([sys.executable, "-m", "inspection_index", "--data-dir", str(config.data_dir),
+                    "figures", "import", *tables], check=True, capture_output=True)
+    after = search.document_table(catalogue)
+    assert after.version != before.version
+    statuses = {status for row in after.reports for status in row["figure_status"].values()}
+    assert "ok" in statuses and "ok" not in {s for row in before.reports for s in row["figure_status"].values()}
