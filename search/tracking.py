@@ -309,8 +309,11 @@ def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_n
                                "share_mentioning": _share(m, n), "share_concern": _share(c, n)}
                               for year, (n, m, c) in by_year.items()]
         answer["passages"][term.text] = _supporting(state, *supporting, set(value_of))
-    answer.update(models.track_sections(table.for_config(index.config).by_id(), by, value_of, focus,
-                                        {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)}))
+    rows = table.for_config(index.config)
+    by_id = rows.by_id()
+    answer["figure_tests"] = _figure_tests(rows.version, by_id, by, value_of)
+    answer["adjusted_tests"] = models.adjusted_tests(
+        by_id, value_of, focus, {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)})
     measures = [m for m in FIGURE_MEASURES if any(population[d]["figures"].get(m) is not None for d in value_of)]
     for value in values:
         for measure in measures:
@@ -318,6 +321,24 @@ def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_n
                        if v == value and population[d]["figures"].get(measure) is not None]
             answer["figures"].append({"measure": measure, "value": value, **_quartiles(numbers)})
     return answer
+
+
+_figure_tests_made: dict[tuple, list] = {}   # (table version, by, reports compared) → the tests
+
+
+def _figure_tests(version: str, rows_by_id: dict[str, dict[str, Any]], by: str,
+                  value_of: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figure tests (by a judgement only) of the reports compared. They depend on those
+    reports, not on the terms, and each is a model fit: made once per table version."""
+    if by not in vocabulary.ALL_JUDGEMENT_KEYS:
+        return []
+    key = (version, by, frozenset(value_of))
+    if key not in _figure_tests_made:
+        if len(_figure_tests_made) > 64:
+            _figure_tests_made.clear()
+        _figure_tests_made[key] = models.figure_tests(
+            [rows_by_id[doc_id] for doc_id in value_of if doc_id in rows_by_id], by)
+    return _figure_tests_made[key]
 
 
 def _supporting(state: State, concern_matches: list, mention_matches: list, highlights,

@@ -105,6 +105,23 @@ def test_ordinal_trend_matches_the_proportional_odds_likelihood_maximised_by_sci
     assert fitted.x[0] > 0 and answer["trend"]["p_value"] < 0.05
 
 
+def test_the_quick_logistic_is_scipys_and_gives_statsmodels_logit_fit_exactly():
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    points = numpy.linspace(-30, 30, 601)
+    assert numpy.allclose(models.LOGISTIC.cdf(points), stats.logistic.cdf(points), rtol=1e-12, atol=0)
+    assert numpy.allclose(models.LOGISTIC.pdf(points), stats.logistic.pdf(points), rtol=1e-9, atol=1e-300)
+    assert numpy.allclose(models.LOGISTIC.ppf(points[1:-1] / 31 / 2 + 0.5),
+                          stats.logistic.ppf(points[1:-1] / 31 / 2 + 0.5), rtol=1e-12)
+    rows = [row for row in synthetic_rows() if row["figures"]["vacancy_rate"] is not None]
+    x = numpy.array([[row["figures"]["vacancy_rate"] / 5] for row in rows])
+    k = numpy.array([GRADES.index(row["judgements"]["overall_effectiveness"]) for row in rows])
+    quick, standard = (OrderedModel(k, x, distr=d).fit(method="bfgs", disp=False, maxiter=200)
+                       for d in (models.LOGISTIC, "logit"))
+    assert numpy.allclose(quick.params, standard.params, rtol=1e-6)
+    assert numpy.allclose(quick.bse, standard.bse, rtol=1e-5)
+
+
 def test_mantel_haenszel_matches_the_formulas():
     strata = {"sif": (10, 3, 10, 8), "ilacs": (6, 2, 15, 26)}
     answer = models.mantel_haenszel(strata, "raising caseload as a concern", "reports judged inadequate")
