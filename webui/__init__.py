@@ -29,6 +29,7 @@ from flask import Flask
 from inspection_index import Config
 
 from . import errors, formatting, security, status
+from .links import App
 from .server import create_server
 from .services import Services
 
@@ -52,7 +53,7 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     """A Flask app over one data directory (see the module docstring for ``config``)."""
     settings = _settings(config)
-    app = Flask(__name__)
+    app = App(__name__)
     app.config.update(settings)
     app.json.sort_keys = False
     app.jinja_env.trim_blocks = True

@@ -56,6 +56,7 @@ class Services:
         self.citation_limiter = RateLimiter(int(settings["CITATIONS_PER_MINUTE"]))
         self.package_cache: dict[str, Any] = {}
         self.slug_cache: dict[str, Any] = {}
+        self.series_made: dict[tuple, list] = {}   # (table version, council, measure) → its trend
         self.package_lock = threading.Lock()
 
     @property
@@ -105,10 +106,21 @@ class Services:
             return {}
         if not any(figure.get("status") != "not_loaded" for figure in found.values()):
             return {}
+        version = self.table().version
         for measure, figure in found.items():
             code = figure.get("la_code")
-            figure["series"] = (figures.series(self.catalogue, code.split(" / ")[0], measure)
-                                if code else [])
+            figure["series"] = self._series(version, code.split(" / ")[0], measure) if code else []
+        return found
+
+    def _series(self, version: str, la_code: str, measure: str) -> list[dict[str, Any]]:
+        """A council's trend, kept until the figures change (the document table's version): each
+        is a scan of the measure's figures, and a document page shows seven (6 ms a page)."""
+        key = (version, la_code, measure)
+        found = self.series_made.get(key)
+        if found is None:
+            if len(self.series_made) > 4096:
+                self.series_made.clear()
+            found = self.series_made[key] = figures.series(self.catalogue, la_code, measure)
         return found
 
     # -- analyses over the document table (built from the catalogue, memoised per version) ---

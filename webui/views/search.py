@@ -38,16 +38,18 @@ def facet_filter(facet: str, value) -> str:
 
 
 def facet_links(q: str, sort: str, facets: dict) -> list[dict]:
+    """The first FACETS_SHOWN values of each facet, each a link narrowing (or, when active,
+    keeping) the search; the rest are counted, not linked."""
     out = []
     for facet, counts in facets.items():
         values = []
-        for value, count in counts.items():
+        for value, count in list(counts.items())[:FACETS_SHOWN]:
             condition = facet_filter(facet, value)
             active = condition.lower() in q.lower()
             values.append({"value": value, "count": count, "active": active,
                            "href": url_for("search.page", q=q if active else f"{q} {condition}", sort=sort)})
-        out.append({"name": facet, "title": FACET_TITLES.get(facet, facet), "values": values[:FACETS_SHOWN],
-                    "more": max(0, len(values) - FACETS_SHOWN)})
+        out.append({"name": facet, "title": FACET_TITLES.get(facet, facet), "values": values,
+                    "more": max(0, len(counts) - FACETS_SHOWN)})
     return out
 
 
