@@ -462,6 +462,10 @@ class Highlights:
     words: set
     phrases: list
 
+    def key(self) -> tuple:
+        """The same for any two Highlights that mark the same words (for keeping snippets)."""
+        return frozenset(self.stems), frozenset(self.words), tuple(self.phrases)
+
 
 class Budget:
     """The positions a query's phrases would make an engine check, counted before it runs.

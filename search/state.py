@@ -6,12 +6,15 @@ it and not on each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .query import Highlights
 from .snippets import snippet
+
+
+MAX_SNIPPETS_KEPT = 20_000   # about 300 characters each
 
 
 @dataclass
@@ -23,6 +26,18 @@ class State:
     engine: str
     view: Any      # a search.engines View
     facet_rows: dict | None = None   # doc_id → its facet values, made on first use
+    # (passage key, highlights) → its snippet: a passage shown again for the same words (the
+    # next page, another year range, another breakdown) is not marked again
+    snippets: dict = field(default_factory=dict)
+
+    def snippet(self, key, text: str, highlights: Highlights) -> str:
+        made_key = (key, highlights.key())
+        made = self.snippets.get(made_key)
+        if made is None:
+            if len(self.snippets) >= MAX_SNIPPETS_KEPT:
+                self.snippets.clear()
+            made = self.snippets[made_key] = snippet(text, highlights)
+        return made
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -62,7 +77,7 @@ def hit_of(state: State, match: Match, highlights: Highlights) -> dict[str, Any]
         "page": page,
         "paragraph": paragraph,
         "heading": stored.get("heading") or None,
-        "snippet": snippet(stored.get("text") or "", highlights),
+        "snippet": state.snippet(match.key, stored.get("text") or "", highlights),
         "url": f"/documents/{match.doc_id}#{stored['anchor']}",
         "source_url": f"{facts['source_url']}#page={page}" if facts.get("source_url") else None,
         "source": facts.get("source"),

@@ -93,6 +93,16 @@ def test_filters(built, corpus):
     assert (answer["hits"][0]["page"], answer["hits"][0]["paragraph"]) == (1, 1)
 
 
+def test_a_kept_snippet_is_reused_only_for_the_same_marked_words(built, corpus):
+    """Snippets are kept per (passage, highlighted words): another query marking the same words
+    reuses one, a query marking other words in the same passage never gets it."""
+    first = built.search("oversee")["hits"][0]["snippet"]
+    again = built.search("oversee year:2000..2100")["hits"][0]["snippet"]
+    assert again == first == "Managers &lt;b&gt;<mark>oversee</mark>&lt;/b&gt; practice &amp; audit cases."
+    other = built.search("oversee AND audit")["hits"][0]["snippet"]
+    assert other == "Managers &lt;b&gt;<mark>oversee</mark>&lt;/b&gt; practice &amp; <mark>audit</mark> cases."
+
+
 def test_hit_shape_snippet_escaping_and_facets(built, corpus):
     answer = built.search("oversee")
     hit = answer["hits"][0]
