@@ -182,6 +182,13 @@ class SearchIndex:
         state = self.state()
         return state.engine if state else None
 
+    def forget_answers(self) -> None:
+        """Drop every kept answer and snippet (what a benchmark of uncached queries needs)."""
+        self.cache.items.clear()
+        state = self._state
+        if state is not None:
+            state.snippets.clear()
+
     def close(self) -> None:
         with self.lock:
             for _, view in self._retired:
