@@ -5,6 +5,7 @@ Public API::
     create_app(config) -> flask.Flask
     create_server(app, **waitress_options) -> a waitress server (not yet running) whose own
         error answers (400, 413, 431) carry the same security headers as the app's
+    warm_up(app) -> the background thread filling what a first visitor would wait for
 
 ``config`` is an :class:`inspection_index.Config`, or a mapping with ``DATA_DIR`` and any of
 the settings in :data:`DEFAULTS` (limits, the citation rate limit). One blueprint per area:
@@ -21,6 +22,7 @@ them. Unit tests of the view layer may inject a stand-in for the search index as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,6 +73,18 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def warm_up(app: Flask) -> threading.Thread:
+    """Start filling, in the background, the document table, council links and the example
+    tracking (``serve`` and ``up`` do; a test of ``create_app`` need not)."""
+    from .views.track import EXAMPLE_TERMS
+
+    terms = [term.strip() for term in EXAMPLE_TERMS.split(",")]
+    thread = threading.Thread(target=app.extensions["inspection_index"].warm_up, args=(terms,),
+                              name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def _settings(config: Config | Mapping[str, Any] | None) -> dict[str, Any]:
     if config is None:
         config = Config.from_env()
@@ -83,4 +97,4 @@ def _settings(config: Config | Mapping[str, Any] | None) -> dict[str, Any]:
     return settings
 
 
-__all__ = ["create_app", "create_server", "DEFAULTS", "LOCAL_HOSTS"]
+__all__ = ["create_app", "create_server", "warm_up", "DEFAULTS", "LOCAL_HOSTS"]

@@ -8,6 +8,7 @@ running query; document pages, which need no query, are never queued either.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import deque
@@ -19,6 +20,8 @@ import search
 from inspection_index import Catalogue, figures
 
 from .errors import Busy
+
+log = logging.getLogger(__name__)
 
 
 class RateLimiter:
@@ -83,6 +86,18 @@ class Services:
     def track(self, terms: list[str], by: str, where: str | None) -> dict[str, Any]:
         answer = self.index.track(terms, by=by, where=where, cached_only=True)
         return answer or self.run(self.index.track, terms, by=by, where=where, deadline=True)
+
+    def warm_up(self, terms: list[str]) -> None:
+        """Fill what the first visitor would otherwise wait for: the document table, council
+        links and the tracking of ``terms`` by grade, whose figure tests are model fits (about
+        2 s at 200k passages, once per catalogue change). A failure here is logged and left for
+        the request that meets it."""
+        try:
+            self.council_slugs()
+            if self.corpus_version:
+                self.index.track(terms, by="overall_effectiveness")
+        except Exception as error:  # noqa: BLE001 - warming is an optimisation, never fatal
+            log.warning("warming up %s: %s", self.config.data_dir, error)
 
     # -- documents --------------------------------------------------------------------------
 

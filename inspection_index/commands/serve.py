@@ -62,10 +62,11 @@ def make_server(config: Config, host: str, port: int, sock: socket.socket | None
     """A waitress server for the web app over ``config``'s data dir (not yet running); on
     ``sock``, an already listening socket, instead of ``host``:``port`` when given. ``hosts``:
     the Host names it answers for (default: ``allowed_hosts(host)``)."""
-    from webui import create_app, create_server
+    from webui import create_app, create_server, warm_up
 
     where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
     app = create_app({"DATA_DIR": config.data_dir, "ALLOWED_HOSTS": hosts or allowed_hosts(host)})
+    warm_up(app)
     return create_server(app, threads=THREADS, ident="inspection-index", clear_untrusted_proxy_headers=True,
                          **where)
 

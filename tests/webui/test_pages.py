@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from webui import create_app
 from webui_synthetic import HOSTILE_TITLE
 
 
@@ -185,3 +186,18 @@ def test_query_is_escaped_when_reflected(client):
         assert "<script>alert(1)" not in text(response)
     response = client.get("/track", query_string={"terms": attack})
     assert "<script>alert(1)" not in text(response)
+
+
+def test_warm_up_fills_the_example_tracking_before_anyone_asks(site):
+    """`serve` warms the app in the background: afterwards the example tracking (and with it
+    the document table and the figure tests) is answered from what is kept."""
+    from webui import warm_up
+    from webui.views.track import EXAMPLE_TERMS
+
+    app = create_app({"DATA_DIR": site[0]})
+    services = app.extensions["inspection_index"]
+    terms = [term.strip() for term in EXAMPLE_TERMS.split(",")]
+    assert services.index.track(terms, by="overall_effectiveness", cached_only=True) is None
+    warm_up(app).join(timeout=60)
+    assert services.index.track(terms, by="overall_effectiveness", cached_only=True) is not None
+    assert services.slug_cache["slugs"]
