@@ -70,6 +70,13 @@ def _load(generation, stamp, view=None) -> State | None:
     return State(generation, stamp, name, view)
 
 
+def _newest_first(documents: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """doc_id → its place with the newest report first (ties by doc_id)."""
+    ids = sorted(documents)
+    ids.sort(key=lambda doc_id: documents[doc_id]["published"] or "", reverse=True)
+    return {doc_id: place for place, doc_id in enumerate(ids)}
+
+
 def _ordered_facet(counter: Counter, order: str) -> dict:
     if order == "grade":
         return {grade: counter[grade] for grade in vocabulary.GRADES if counter[grade]}
@@ -224,8 +231,8 @@ class SearchIndex:
         found = {doc_id: Match(doc_id, first, 0.0, passages)
                  for doc_id, (passages, first) in state.view.reports(compiled, deadline, scored=ranks).items()
                  if doc_id in documents}
-        ordered = sorted(found.values(), key=lambda m: m.doc_id)
-        ordered.sort(key=lambda m: documents[m.doc_id]["published"] or "", reverse=True)
+        newest = state.derive("newest", lambda: _newest_first(documents))
+        ordered = sorted(found.values(), key=lambda m: newest[m.doc_id])
         ranked_upto = None
         if ranks and ordered:
             ranked, ranked_upto = _rank(state.view, compiled, need, deadline)

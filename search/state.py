@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .query import Highlights
 from .snippets import snippet
@@ -29,6 +29,14 @@ class State:
     # (passage key, highlights) → its snippet: a passage shown again for the same words (the
     # next page, another year range, another breakdown) is not marked again
     snippets: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)   # what queries derive from the reports' facts
+
+    def derive(self, key, make: Callable[[], Any]) -> Any:
+        """``make()``, made once per view (the reports' facts do not change under it)."""
+        found = self.derived.get(key)
+        if found is None:
+            found = self.derived[key] = make()
+        return found
 
     def snippet(self, key, text: str, highlights: Highlights) -> str:
         made_key = (key, highlights.key())

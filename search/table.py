@@ -13,6 +13,7 @@ The table is rebuilt only when the extractions or the loaded figures change
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -119,6 +120,10 @@ def document_table(catalogue) -> DocumentTable:
         table = _cache.get(path)
         if table is None or table.version != version:
             table = _cache[path] = build(catalogue)
+            # A table holds a dict per report and per mention (millions at 1M passages), kept
+            # until the catalogue changes: keep the cyclic collector from walking them all on
+            # every collection during queries (refcounting still frees them with the table).
+            gc.freeze()
         return table
 
 

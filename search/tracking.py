@@ -133,16 +133,20 @@ def _occurrences(index, state: State, term: TrackTerm, deadline: float | None) -
     if term.kind == "theme":
         concern_matches, _ = index.matches(state, term.node[1], need=PASSAGES_PER_TERM, deadline=deadline)
         mention_matches, highlights = index.matches(state, term.node[0], need=PASSAGES_PER_TERM, deadline=deadline)
-        mentions = Counter({doc_id: facts["themes"].get(term.text, {}).get("mentions", 0)
-                            for doc_id, facts in state.documents.items()})
-        concerns = {doc_id for doc_id, facts in state.documents.items()
-                    if facts["themes"].get(term.text, {}).get("concerns", 0) > 0}
-        return +mentions, concerns, [concern_matches, mention_matches, highlights]
+        mentions, concerns = state.derive(("theme", term.text), lambda: _theme_counts(state, term.text))
+        return mentions, concerns, [concern_matches, mention_matches, highlights]
     concern_matches, _ = index.matches(state, term.node, within="concern", need=PASSAGES_PER_TERM, deadline=deadline)
     mention_matches, highlights = index.matches(state, term.node, within="text", need=PASSAGES_PER_TERM,
                                                 deadline=deadline)
     mentions = Counter({match.doc_id: match.passages for match in mention_matches})
     return mentions, {match.doc_id for match in concern_matches}, [concern_matches, mention_matches, highlights]
+
+
+def _theme_counts(state: State, theme: str) -> tuple[Counter, set[str]]:
+    """(doc_id → the extractor's mentions of ``theme``, doc_ids raising it as a concern)."""
+    counts = {doc_id: facts["themes"].get(theme) or {} for doc_id, facts in state.documents.items()}
+    return (+Counter({doc_id: found.get("mentions", 0) for doc_id, found in counts.items()}),
+            {doc_id for doc_id, found in counts.items() if found.get("concerns", 0) > 0})
 
 
 def _odds_ratio(focus: tuple[int, int], rest: tuple[int, int]) -> tuple[float, float, float]:
@@ -245,7 +249,8 @@ def track(index, terms: list[str], by: str = "overall_effectiveness", where: str
         raise QueryError(f"Track at most {MAX_TERMS} terms at once (got {len(terms)}).")
     where_node = parse(where) if where else None
     state = index.state()
-    themes = set(THEME_NAMES) | ({name for facts in state.documents.values() for name in facts["themes"]} if state else set())
+    themes = set(THEME_NAMES) | (state.derive("themes", lambda: {name for facts in state.documents.values()
+                                                                 for name in facts["themes"]}) if state else set())
     parsed = [parse_term(term, themes) for term in terms]
     version = state.corpus_version if state else None
     key = ("track", version, tuple(t.text for t in parsed), by, normalise(where_node) if where_node else None)
@@ -314,7 +319,9 @@ def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_n
     answer["figure_tests"] = _figure_tests(rows.version, by_id, by, value_of)
     answer["adjusted_tests"] = models.adjusted_tests(
         by_id, value_of, focus, {t.text: (t.label, occ[1]) for t, occ in zip(parsed, occurrences)})
-    measures = [m for m in FIGURE_MEASURES if any(population[d]["figures"].get(m) is not None for d in value_of)]
+    loaded = state.derive("measures", lambda: [m for m in FIGURE_MEASURES if any(
+        facts["figures"].get(m) is not None for facts in population.values())])
+    measures = [m for m in loaded if any(population[d]["figures"].get(m) is not None for d in value_of)]
     for value in values:
         for measure in measures:
             numbers = [population[d]["figures"][measure] for d, v in value_of.items()
