@@ -36,12 +36,18 @@ class _Compiled:
     stems: tuple[str, ...]
     terms: re.Pattern
     exclude: re.Pattern | None
+    other_sense: re.Pattern | None
+    keep: re.Pattern | None
     concern: re.Pattern
     reassurance: re.Pattern
 
 
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _optional(patterns: list[str] | None) -> re.Pattern | None:
+    return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I) if patterns else None
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +60,8 @@ def compiled() -> tuple[_Compiled, ...]:
             stems=rule["stems"],
             terms=re.compile(r"\b(?:" + _alternation(rule["terms"]) + r")\b", re.I),
             exclude=re.compile(r"\b(?:" + _alternation(rule["exclude"]) + r")\b", re.I) if rule["exclude"] else None,
+            other_sense=_optional(rule.get("other_sense")),
+            keep=_optional(rule.get("keep")),
             concern=re.compile(r"\b(?:" + _alternation(rule["concern"]) + r")\b", re.I),
             reassurance=re.compile(r"\b(?:" + _alternation(rule["reassurance"]) + r")\b", re.I),
         ))
@@ -264,8 +272,12 @@ def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | N
             if not any(stem in lowered for stem in rule.stems):
                 continue
             best = None
+            kept = rule.keep.search(sentence) if rule.keep is not None else None
+            if not kept and rule.other_sense is not None and rule.other_sense.search(sentence):
+                continue  # about foster carers, placements, a child's education: another sense throughout
             for match in rule.terms.finditer(sentence):
-                if rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end()):
+                if (rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end())
+                        and not (kept and _excluded(rule.keep, sentence, match.start(), match.end()))):
                     continue
                 if improvement_section:
                     verdict = ("concern", f"section: {heading}")
