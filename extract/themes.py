@@ -100,7 +100,13 @@ _REDUCES_SOMETHING = re.compile(r"^\s+(?:the|its|their|a|an|some|many|this|that|
 # "not yet" / "has yet to" are no contrast, so neither cuts the clause.
 _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|while|whilst|despite|in spite of|except)\b,?|"
                        r"(?<!\bnot)(?<!\bas)(?<!\bhas)(?<!\bhave)(?<!\bis)(?<!\bare),?\s+\byet\b,?", re.I)
-_OPENS_CONCESSIVE = re.compile(r"^\W*" + lexicon.CONCESSIVE + r"\b[^,;]*,", re.I)
+# A concession runs to its comma, across ", and …" ("While recruitment is improving, and reliance on
+# agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
+# caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
+_OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
+_INNER_CONCESSION = re.compile(r",?\s*" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
+# "Despite X, Y": what Y states holds against X, whether or not Y refers back to X.
+_STRONG_CONCESSION = re.compile(r"^\W*,?\s*(?:however,?\s*)?(?:despite|in spite of|notwithstanding)\b", re.I)
 _CONCESSIVE_CUT = re.compile(r"^\W*,?\s*" + lexicon.CONCESSIVE + r"\b", re.I)
 # A clause that refers back to the term: a pronoun or quantifier, a verb with no subject of its
 # own ("…is improving but is not yet…"), or a few words only ("busy but manageable").
@@ -115,6 +121,10 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     opening = _OPENS_CONCESSIVE.match(sentence)  # "Despite X, Y": the concession ends at its comma
     if opening:
         cuts.append(opening.end())
+    for left in list(cuts[1:]):  # ...and so does one inside the sentence
+        inner = _INNER_CONCESSION.match(sentence, left)
+        if inner:
+            cuts.append(inner.end())
     cuts = sorted(set(cuts)) + [len(sentence)]
     return [(left, right) for left, right in zip(cuts, cuts[1:]) if right > left]
 
@@ -196,12 +206,20 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         found = pattern.search(clause)
         if found:
             return "concern", found.group(0), False
-    if following and _REFERS_BACK.match(stripped):
+    strong = following and _STRONG_CONCESSION.match(clause)
+    if following and (_REFERS_BACK.match(stripped) or strong):
         # The term in a concession: the main clause after it says what holds ("Despite most
-        # caseloads having reduced, some remain too high"); after "but it…", only a concern does.
+        # caseloads having reduced, some remain too high"); after "but it…", only a concern does;
+        # after "despite", a concern holds whether or not the main clause refers back.
         verdict = _clause_stance(following, rule)
-        if verdict and (verdict[0] == "concern" or _CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)):
+        refers = _REFERS_BACK.match(stripped)
+        if verdict and (verdict[0] == "concern" or (refers and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)))):
             return verdict[0], verdict[1], True
+    if (following and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)) and rule.terms.search(following)
+            and _clause_stance(following, rule)):
+        # "Despite the financial pressures …, investment … is a continuing commitment": the theme's
+        # term in the main clause decides, not the one conceded.
+        return "neutral", "conceded", True
     at = start - left
     term_end = at + (end - start)
     before, term, after = _near_window(clause, at, term_end)
