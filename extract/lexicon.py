@@ -141,6 +141,9 @@ GENERAL_CONCERN = [
     # risk and vulnerability ("the service remains vulnerable to the impact of staff turnover")
     r"vulnerab(?:le|ility|ilities) to (?:the )?(?:impact|effects?|changes|loss|further|staff|turnover|pressures?|any)", r"(?:remains?|is|are|was|were|left|becomes?) (?:\w+ )?vulnerable(?! (?:children|young|adults?|famil\w+|people|groups|learners|care))", r"risks? (?:that|of (?:further|losing|staff|drift|delay|not))", r"(?:at|a) risk of (?:losing|not|further)",
     r"susceptib\w+", r"exposed to", r"precarious", r"not (?:enough|sufficient)", r"unsettl\w+", r"loss of",
+    r"over-?reliant", r"not (?:yet )?(?:proportionate|commensurate|in line with|keeping pace)",
+    # a harm done ("staffing changes have impacted on the quality of practice"), not a good effect
+    r"(?:has|have|had|is|are|was|were) (?:(?!positively|well|favourably)\w+ )?impact(?:ed|ing) (?:up)?on", r"impact(?:s|ed)? (?:adversely|negatively) on",
 ]
 
 # Words and phrases that make a mention a reassurance when no concern cue is in its clause.
