@@ -67,6 +67,9 @@ REQUIREMENT = [
     r"(?:has|have) to be (?:done|improved|strengthened|addressed|reduced)", r"more (?:needs|has) to be done",
     r"requires? (?:more|further|greater|better|stronger|additional|improve\w*|strengthen\w*|urgent|attention|action)",
     r"required to (?:improve|strengthen|reduce|address)", r"would benefit from", r"must (?:improve|ensure|be)",
+    # what a body should do is a call for action ("the local authority should satisfy itself that there is
+    # sufficient senior management capacity"); not what a child should get, nor "should not"
+    r"(?:authority|council|partners|leaders|managers|board|LSCB|trust|partnership|it|they) should (?!not\b)\w+",
     r"should (?:be (?:strengthened|improved|reduced|increased|addressed)|ensure|improve|consider|strengthen|reduce)",
     r"(?:is|are) (?:yet|still) to (?:be|have|make|achieve|see|result|lead)",
     r"(?:is|are) (?:urgently |still |now )?(?:required|needed) (?:to|in|for)", r"(?:much |still )?more (?:work )?to (?:do|be done)",
