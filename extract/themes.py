@@ -103,6 +103,7 @@ _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|w
 # A concession runs to its comma, across ", and …" ("While recruitment is improving, and reliance on
 # agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
 # caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
+_LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
 _OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
 _INNER_CONCESSION = re.compile(r",?\s*" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
 # "Despite X, Y": what Y states holds against X, whether or not Y refers back to X.
@@ -183,7 +184,9 @@ def judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, st
     and the words that decided it (the order of the rules is documented in ``lexicon.py``)."""
     verdict, cue, by_words = _judge(sentence, start, end, rule)
     past = _PAST.search(sentence) if by_words and not _ONGOING.search(sentence) else None
-    if past and verdict == "concern" and rule.falling_is_good:
+    if past and past.start() > end and _LIST_ITEM.search(sentence, end, past.start()):
+        past = None  # "lack of supervision, and, until recently, weaker practice": the past is another item's
+    if past and verdict == "concern":  # any theme: a shortfall put in the past is over
         return "reassurance", "past: " + past.group(0)
     if past and verdict == "reassurance" and past.group(0).lower().startswith("until"):
         return "concern", "past: " + past.group(0)  # "until recently, … a stable workforce"
