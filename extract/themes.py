@@ -227,7 +227,10 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     term_end = at + (end - start)
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
-    aim = _AIMS.search(clause[:at]) if not _AIM_ACHIEVED.search(sentence) else None
+    # the aim's verb may be the term's own word ("work has been undertaken to stabilise the workforce")
+    aim = _AIMS.search(clause[:term_end]) if not _AIM_ACHIEVED.search(sentence) else None
+    if aim and aim.start() >= at:
+        aim = None
     # "…are reducing, but further work is needed": a call for action after a contrast qualifies it.
     called = following and (_REQUIREMENT.search(following) or (aim and _SHORTFALL.search(following)))
     if called:
