@@ -95,10 +95,14 @@ AIMS = [
     r"efforts? to", r"priorit(?:y|ies) (?:is|are) to", r"(?:campaign|drive|initiative|plan|work|action)s? to (?:reduce|increase|improve|recruit|stabilise)",
     r"ambition to", r"commitment to", r"proposals? to", r"working (?:towards|to)", r"trying to", r"attempts? to",
     # an action named by its purpose, its effect unstated ("work to review and reduce caseloads")
-    r"(?<!help )(?<!helped )(?<!helps )to (?:\w+ and )?(?:reduce|stabilise|stabilize|lower|increase|strengthen|tackle|recruit|retain)",
+    r"(?<!help )(?<!helped )(?<!helps )(?<!begun )(?<!beginning )(?<!started )(?<!starting )to (?:\w+ and )?(?:reduce|stabilise|stabilize|lower|increase|strengthen|tackle|recruit|retain)",
     r"(?:focus\w*|invest\w*) (?:on |in )(?:\w+ ){0,2}(?:stabilising|stabilizing|reducing|recruiting|retaining|increasing)",
     r"continu(?:e|es|ing) to (?:reduce|stabilise|recruit|increase)",
 ]
+
+# A term that names a plan ("a recruitment strategy in place", "a retention campaign") is an aim:
+# neutral unless a concern is stated or the sentence says it worked.
+PLAN_NOUNS = r"(?:strateg(?:y|ies)|plans?|campaigns?|drives?|programmes?|initiatives?|activity|activities|process(?:es)?|events?|panels?)"
 
 # ...unless the sentence says the plan worked ("successful in their efforts to reduce workloads,
 # which are now generally manageable").

@@ -103,6 +103,7 @@ _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|w
 # A concession runs to its comma, across ", and …" ("While recruitment is improving, and reliance on
 # agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
 # caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
+_PLAN_NOUN = re.compile(r"\s+(?:and (?:retention|recruitment) )?" + lexicon.PLAN_NOUNS + r"\b", re.I)
 _LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
 _OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
 _INNER_CONCESSION = re.compile(r",?\s*" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
@@ -231,6 +232,8 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     aim = _AIMS.search(clause[:term_end]) if not _AIM_ACHIEVED.search(sentence) else None
     if aim and aim.start() >= at:
         aim = None
+    if not aim and _PLAN_NOUN.match(clause, term_end) and not _AIM_ACHIEVED.search(sentence):
+        aim = _PLAN_NOUN.match(clause, term_end)
     # "…are reducing, but further work is needed": a call for action after a contrast qualifies it.
     called = following and (_REQUIREMENT.search(following) or (aim and _SHORTFALL.search(following)))
     if called:
