@@ -124,6 +124,10 @@ CONCESSIVE = r"(?:although|though|even though|despite|in spite of|while|whilst|n
 # A concern that is falling is a reassurance ("high turnover has reduced").
 REDUCTION = r"(?:reduced|reduces?|reducing|reductions?|fallen|fell|decreased|decreasing|lower(?:ed)?|stabilis\w+|stabiliz\w+|improved|improving)"
 
+# More of something good ("a recent increase in funding", "capacity has increased") for a theme
+# where less is bad news.
+INCREASE = r"(?:increase[ds]?|increasing|an increase in|rise|risen|rising|grown|growing|expanded|expanding|boost(?:ed)?)"
+
 NEGATIONS = r"(?:not|no|never|nor|without|rather than|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|hardly|rarely)"
 
 # Words and phrases that make any mention a concern when they are in its clause.

@@ -91,6 +91,8 @@ _NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b,?(?:\s+\S+){0,2}\s*$", re
 _TERM_NEGATION = re.compile(r"\b" + lexicon.NEGATIONS + r"\b", re.I)
 _RECOMMENDATION = re.compile(lexicon.RECOMMENDATION)
 _REDUCTION = re.compile(r"\b" + lexicon.REDUCTION + r"\b", re.I)
+_INCREASE = re.compile(r"\b" + lexicon.INCREASE + r"\b", re.I)
+_NEGATED_INCREASE = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.INCREASE + r"\b", re.I)
 _NEGATED_REDUCTION = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.REDUCTION + r"\b", re.I)
 # A reduction with an object of its own ("high turnover has reduced the impact of training") is
 # something the term did, not something that happened to it.
@@ -150,12 +152,14 @@ def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
     return plain, negated
 
 
-def _reduction(before: str, after: str) -> str | None:
+def _reduction(before: str, after: str, pattern: re.Pattern | None = None,
+               negated: re.Pattern | None = None) -> str | None:
     """A reduction cue that applies to the term: before it ("reduced caseloads"), or after it in its
-    clause with no object of its own ("caseloads have reduced")."""
+    clause with no object of its own ("caseloads have reduced"). With ``pattern``: an increase."""
+    pattern, negated = pattern or _REDUCTION, negated or _NEGATED_REDUCTION
     for text, following in ((before, False), (after, True)):
-        for match in _REDUCTION.finditer(text):
-            if _NEGATED_REDUCTION.search(text[max(0, match.start() - 30):match.end()]):
+        for match in pattern.finditer(text):
+            if negated.search(text[max(0, match.start() - 30):match.end()]):
                 continue
             if following and _REDUCES_SOMETHING.match(text[match.end():]):
                 continue
@@ -260,6 +264,12 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         return "reassurance", near_reassure or near_concern_negated, True
     if reduced:  # "this has helped reduce social workers' caseloads"
         return "reassurance", reduced, True
+    # where more is good news, more of the term is ("a recent increase in funding"), however an
+    # increase reads elsewhere
+    increased = (None if rule.falling_is_good else
+                 _reduction(" ".join(before.split()[-3:]), clause[term_end:], _INCREASE, _NEGATED_INCREASE))
+    if increased:
+        return "reassurance", increased, True
     term_concern = rule.concern.search(term)
     if term_concern:
         return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
