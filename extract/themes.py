@@ -106,6 +106,7 @@ _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|w
 # agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
 # caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
 _PLAN_NOUN = re.compile(r"\s+(?:and (?:retention|recruitment) )?" + lexicon.PLAN_NOUNS + r"\b", re.I)
+_ELLIPTIC = re.compile(r"^\W*(?:\S+\s*){1,4}$")
 _LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
 _OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
 _INNER_CONCESSION = re.compile(r",?\s*" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
@@ -222,6 +223,9 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         verdict = _clause_stance(following, rule)
         refers = _REFERS_BACK.match(stripped)
         if verdict and (verdict[0] == "concern" or (refers and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)))):
+            return verdict[0], verdict[1], True
+        if verdict and _ELLIPTIC.match(stripped) and _clause_stance(clause, rule) is None:
+            # "workloads are busy but manageable": a few words after "but" qualify the term itself
             return verdict[0], verdict[1], True
     if (following and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)) and rule.terms.search(following)
             and _clause_stance(following, rule)):
