@@ -140,10 +140,14 @@ def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
     return " ".join(before_words[-lexicon.NEAR:]), clause[start:end], " ".join(after_words[:lexicon.NEAR])
 
 
-def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
-    """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation)."""
+def _hit(pattern: re.Pattern, text: str, term_at: int | None = None) -> tuple[str | None, str | None]:
+    """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation).
+    With ``term_at`` (where the term was in ``text``): an adjective that describes another noun
+    ("an effective participation officer was recruited") is no hit."""
     plain = negated = None
     for match in pattern.finditer(text):
+        if term_at is not None and _describes_another_noun(text, match, term_at):
+            continue
         preceding = text[max(0, match.start() - 40):match.start()]
         negation = _NEGATED.search(preceding)
         if negation and not _TERM_NEGATION.search(match.group(0)):  # "do not", "not always": negative already
@@ -151,6 +155,24 @@ def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
         else:
             plain = plain or match.group(0)
     return plain, negated
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][\w’'-]*)")
+_NOT_A_NOUN = frozenset("""and or nor but in of to for at with by on across than as when where which who that because so
+    throughout from within between about enough too now and also is are was were has have had be been being will would can
+    could may might should must do does did not""".split())
+
+
+def _describes_another_noun(text: str, match: re.Match, term_at: int) -> bool:
+    """Whether the cue at ``match`` is an adjective before a noun that is not the term: followed by a
+    lower-case word that is no function word, and the term not within three words after it."""
+    word = match.group(0)
+    if word.lower().endswith("ly") or " " in word:
+        return False
+    following = _NEXT_WORD.match(text, match.end())
+    if not following or following.group(1).lower() in _NOT_A_NOUN:
+        return False
+    return not (match.end() <= term_at and len(text[match.end():term_at].split()) <= 3)
 
 
 def _reduction(before: str, after: str, pattern: re.Pattern | None = None,
@@ -279,7 +301,7 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
     rest = clause[:at] + " " + clause[term_end:]
     general_concern, general_concern_negated = _hit(_GENERAL_CONCERN, rest)
-    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest)
+    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest, term_at=at)
     if general_concern or general_reassure_negated:
         return "concern", general_concern or general_reassure_negated, True
     term_reassure = rule.reassurance.search(term)
