@@ -163,7 +163,7 @@ GENERAL_REASSURANCE = [
     r"fallen", r"few", r"fewer", r"minimal", r"stable", r"stability", r"stabilis\w+", r"stabiliz\w+",
     r"regular(?:ly)?", r"effective(?:ly)?", r"strong(?:er)?", r"robust(?:ly)?", r"good", r"improved",
     r"improvements? in", r"improving", r"successful(?:ly)?", r"supportive", r"high[- ]quality", r"clear(?:ly)?",
-    r"appropriate(?:ly)?", r"prioritis\w+", r"better", r"invest\w*", r"additional", r"increased capacity",
+    r"appropriate(?:ly)?", r"prioritis\w+", r"better", r"additional", r"increased capacity",
     r"benefit\w*", r"protected", r"well[- ]?(?:supported|managed|established)", r"consistent(?:ly)?",
     r"timely", r"reflective", r"purposeful", r"valued", r"positive(?:ly)?", r"thorough", r"evident",
     r"sufficient", r"continuity", r"enables?", r"helps?", r"ensures?", r"in place", r"strengthened",
