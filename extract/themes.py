@@ -296,6 +296,11 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
                  _reduction(" ".join(before.split()[-3:]), clause[term_end:], _INCREASE, _NEGATED_INCREASE))
     if increased:
         return "reassurance", increased, True
+    # where less is good news, a rise of the term later in its clause is a concern ("the turnover of
+    # social workers in the local authority has increased")
+    risen = (_reduction("", clause[term_end:], _INCREASE, _NEGATED_INCREASE) if rule.falling_is_good else None)
+    if risen:
+        return "concern", risen, True
     term_concern = rule.concern.search(term)
     if term_concern:
         return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
