@@ -210,7 +210,9 @@ THEME_RULES = [
                   r"(?:social work|in-house|staffing) agency",
                   r"locums?", r"interim (?:staff|social workers?|(?:team |senior |service )?managers?|management|(?:senior )?leaders?|leadership|"
                   r"directors?(?: of children[’']s services)?|DCS|heads? of service|assistant directors?|appointments?|arrangements)",
-                  r"temporary (?:staff|social workers?|managers?|workers|leaders?|appointments?)"],
+                  r"temporary (?:staff|social workers?|managers?|workers|leaders?|appointments?)",
+                  r"agency (?:rates?|levels?|numbers|spend(?:ing)?|costs?)",
+                  r"interim (?:[\w-]+ ){0,2}(?:chief executive|directors?|doctor|nurse|heads?|leads?|officers?|principal social worker|post ?holders?)"],
         "exclude": [r"other agency staff", r"partner agency staff"],
         "concern": [r"reliance", r"reliant", r"rely", r"dependen\w+", r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"significant",
                     r"large", r"increas\w+", r"many", r"too many"],
