@@ -178,8 +178,8 @@ THEME_RULES = [
     {
         "name": "caseload", "falling_is_good": True, "label": "Caseloads",
         "description": "How many children or cases each worker holds, and workload.",
-        "stems": ("caseload", "case load", "workload"),
-        "terms": [r"case\s?loads?", r"workloads?"],
+        "stems": ("caseload", "case load", "workload", "case-holding", "case holding"),
+        "terms": [r"case\s?loads?", r"workloads?", r"case[- ]holding"],
         "exclude": [],
         "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"too high", r"large", r"heavy", r"increas\w+", r"rising", r"risen",
                     r"unmanageable", r"excessive", r"pressures?", r"demanding", r"significant", r"grow\w*"],
@@ -242,7 +242,7 @@ THEME_RULES = [
     {
         "name": "unallocated_work", "falling_is_good": True, "label": "Unallocated work",
         "description": "Children or cases waiting for a worker.",
-        "stems": ("allocat", "backlog"),
+        "stems": ("allocat", "backlog", "wait"),
         "terms": [r"unallocated", r"not (?:yet |always |been |promptly |consistently )?allocated", r"awaiting allocation",
                   r"waiting (?:for|to be) (?:allocat\w+|a (?:social )?worker)", r"delays? in (?:the )?allocati\w+", r"allocation delays?",
                   r"(?:do|does|did) not (?:yet )?have an? (?:allocated|named|permanent) (?:social )?worker",
@@ -254,7 +254,9 @@ THEME_RULES = [
                   r"allocation(?! of (?:resources|funding|budgets?|money|£))", r"backlogs?",
                   # who has a worker and who waits ("all children have an allocated social worker")
                   r"(?:all|every|each|most|no|few|some|many) (?:[\w’'-]+ ){0,5}(?:have|has|had) (?:an? )?allocated (?:social )?(?:workers?|personal advisers?|PAs?)",
-                  r"wait(?:s|ed|ing)? (?:\w+ ){0,3}for (?:an? )?(?:allocated )?(?:social )?worker"],
+                  r"wait(?:s|ed|ing)? (?:\w+ ){0,3}for (?:an? )?(?:allocated )?(?:social )?worker",
+                  # social work waiting to be done ("400 children in need cases … are still awaiting a single assessment")
+                  r"(?:cases|referrals)\W+(?:[\w’'-]+\W+){0,12}?(?:awaiting|waiting for) (?:an? |their )?(?:single |initial |social work |child and family )?assessments?"],
         "exclude": [r"backlogs? (?:\w+\W+){0,12}(?:court|proceedings)", r"grant allocations?", r"backlogs? of (?:[\w()-]+ ){0,8}\(?(?:MARAC|Multi[- ]Agency Risk|child deaths?)", r"court\w* (?:\w+ ){0,4}backlogs?", r"resource allocations?",
                     r"allocation of (?:resources|funding|budgets?|money)", r"tasks (?:are|were) not allocated", r"the case being allocated",
                     r"(?:finance|funding|money|million|budgets?|resources?|£[\d.,]+)(?: \w+){0,5} allocated"],
@@ -339,7 +341,9 @@ THEME_RULES = [
                   r"(?:staff|worker|manager|practitioner|team|employee)(?:s|s[’']|[’']s)? (?:\w+ )?(?:illness|ill[- ]health)",
                   r"(?:(?:illness|ill[- ]health) (?:of|among|amongst|in)|absences? (?:among|amongst)) (?:the )?(?:\w+ ){0,2}(?:staff|workers|social workers|managers|team members|practitioners|workforce)", r"(?:staff|sickness) absence (?:rates?|levels)", r"long-term absences?",
                   r"absences? of (?:a|the|their) (?:team |service |senior )?managers?", r"(?:manager|staff|worker)s?[’']? absences?",
-                  r"(?:workers?|staff|managers?|social workers?) (?:are|is|were|was|being) absent", r"absent for (?:long )?periods"],
+                  r"(?:workers?|staff|managers?|social workers?) (?:are|is|were|was|being) absent", r"absent for (?:long )?periods",
+                  # staffing cover ("peripatetic staff … fill gaps when there is an issue of absence")
+                  r"(?:cover(?:ing)? (?:for )?|gaps? (?:\w+ ){0,6}?)(?:staff |team )?absences?"],
         "exclude": [],
         "concern": [r"high(?:er)?(?![- ](?:quality|standards?|levels? of (?:skill|support|scrutiny)))", r"long-term", r"increas\w+", r"impact\w*",
                     r"ris(?:en|ing|e)", r"absen\w+"],
