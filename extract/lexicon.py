@@ -257,7 +257,10 @@ THEME_RULES = [
                   r"wait(?:s|ed|ing)? (?:\w+ ){0,3}for (?:an? )?(?:allocated )?(?:social )?worker",
                   # social work waiting to be done ("400 children in need cases … are still awaiting a single assessment")
                   r"(?:cases|referrals)\W+(?:[\w’'-]+\W+){0,12}?(?:awaiting|waiting for) (?:an? |their )?(?:single |initial |social work |child and family )?assessments?"],
-        "exclude": [r"backlogs? (?:\w+\W+){0,12}(?:court|proceedings)", r"grant allocations?", r"backlogs? of (?:[\w()-]+ ){0,8}\(?(?:MARAC|Multi[- ]Agency Risk|child deaths?)", r"court\w* (?:\w+ ){0,4}backlogs?", r"resource allocations?",
+        "exclude": [r"backlogs? (?:\w+\W+){0,12}(?:court|proceedings)", r"grant allocations?",
+                    r"(?:housing|school|place|placement|bed|grant|funding|budget|resource|flat)s? allocations?",
+                    r"allocation of (?:\w+ ){0,2}(?:places?|housing|accommodation|placements?|homes?|flats|tasks|roles|responsibilit\w+|grants?|monies)",
+                    r"backlogs? (?:of |in )(?:\w+ ){0,3}(?:health|adopters?|foster\w*|DBS|dental|CAMHS|housing|tribunal|inquests?)", r"backlogs? of (?:[\w()-]+ ){0,8}\(?(?:MARAC|Multi[- ]Agency Risk|child deaths?)", r"court\w* (?:\w+ ){0,4}backlogs?", r"resource allocations?",
                     r"allocation of (?:resources|funding|budgets?|money)", r"tasks (?:are|were) not allocated", r"the case being allocated",
                     r"(?:finance|funding|money|million|budgets?|resources?|£[\d.,]+)(?: \w+){0,5} allocated"],
         "concern": [r"unallocated", r"waiting", r"delays?", r"number of", r"too many", r"some", r"backlogs?", r"awaiting",
@@ -320,6 +323,12 @@ THEME_RULES = [
         "exclude": [r"(?<!additional )(?<!extra )(?<!more )capacity (?:to|for) improve\w*", r"mental capacity", r"capacity assessments?", r"(?:parent\w*|parents[’']|carers[’']|learning|parental) capacity",
                     r"capacity (?:to|of) (?:change|parent|care for|protect|the parent|parents|carers|families)",
                     r"capacity (?:for|to make) (?:change|decisions)",
+                    # what a person can do: to change, to parent, to protect, to consent (plurals and words between)
+                    r"capacity (?:to|for|of) (?:\w+ ){0,3}?(?:chang\w*|parent\w*|care for|protect\w*|safeguard\w*|keep (?:\w+ )?safe|"
+                    r"sustain\w*|cope|consent|understand\w*|make (?:\w+ )?decisions?|engage|learn\w*)",
+                    r"(?:child|young person|person|individual|adult|mother|father|carer|parent|family|guardian)(?:s[’']|[’']s) capacity",
+                    r"(?<!additional )(?<!extra )(?<!more )(?<!increased )capacity (?:of (?:the )?(?:\w+ ){0,3})?to (?:further |continue to )?improve\w*", r"capacity for (?:further |continued |sustained )?improvement",
+                    r"in (?:his|her|their|its|my) capacity as", r"(?:community|communities[’']?|voluntary sector|family[’']?s?) capacity",
                     r"(?:mother|father|carer|parent|family|guardian)s?[’']s? capacity", r"(?:their|his|her) capacity to (?:parent|care|protect|change|keep)",
                     r"capacity (?:of|to) (?:the )?(?:special guardians?|carers?|foster carers?|adopters?|mother|father|family|families|parents?)",
                     r"capacity to (?:safely )?(?:parent|care for|meet (?:the|their) (?:child|children|needs))",
@@ -380,7 +389,12 @@ THEME_RULES = [
                     r"funding for (?:help|setting up|equipment)", r"provide funding", r"jointly[- ]funded",
                     r"funding (?:for|to) (?:\w+ ){0,3}(?:driving|lessons|housing|accommodation|travel|university)",
                     r"(?:secure|access|accessing) (?:\w+ ){0,2}funding(?! for (?:an? |the )?(?:additional|new|extra|more) (?:\w+ ){0,3}(?:teams?|posts?|staff|workers|social workers|managers))",
-                    r"(?:their|own) funds", r"pupil premium", r"(?:funded by an? )?personal budgets?", r"funding sources",
+                    r"(?:their|own) funds", r"pupil premium",
+                    # a child's money, a family's hardship, materials and time
+                    r"savings? (?:accounts?|schemes?|plans?)", r"junior ISAs?", r"(?:their|own|personal|young people[’']s|children[’']s) savings", r"trust funds?",
+                    r"(?:famil\w+|parents?|households?|care leavers|young people|carers)(?: [\w’']+){0,4} financial (?:pressures?|challenges?|difficult\w+|constraints?)",
+                    r"(?:online|web|learning|training|educational|information|useful|practical|direct work|digital|written|reading|community) resources?",
+                    r"invest\w* (?:\w+ ){0,2}(?:time|effort|energy|emotionally)", r"(?:funded by an? )?personal budgets?", r"funding sources",
                     r"(?:funds?|funding|budgets?) (?:\w+ ){0,3}(?:to meet|for) (?:\w+ ){0,2}(?:children|young people|care leavers)[’']?s? (?:education\w*|learning|needs|activities)",],
         "concern": [r"pressures?", r"overspen\w+", r"cuts?", r"constraints?", r"reductions?", r"savings",
                     r"insufficient", r"shortfall", r"reduced", r"austerity", r"challeng\w+", r"lack\w*", r"limited", r"scarce",
