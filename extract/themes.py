@@ -13,7 +13,8 @@ from functools import lru_cache
 from . import lexicon
 
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])[”’\"')]*\s+(?=[A-Z‘“\"'(0-9•])")
+# the cheap test first: most positions follow no full stop, so the abbreviations are rarely tried
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + _ABBREVIATIONS + r"[”’\"')]*\s+(?=[A-Z‘“\"'(0-9•])")
 
 
 def sentences(text: str) -> list[str]:
