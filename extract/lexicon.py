@@ -84,6 +84,8 @@ SHORTFALL = [
     r"(?:does|do|did) not (?:yet )?(?:lead|result|translate|achieve|ensure|provide|have (?:sufficient|enough|the capacity))",
     r"not yet (?:led|resulted|had|achieved|embedded|effective|sufficient|translated|fully|consistently|stable|settled)",
     r"too (?:early|soon) to", r"yet to (?:have|make|achieve|see|result|lead|be)",
+    # an ability that failed ("senior leaders have not yet been able to reduce caseloads")
+    r"not (?:yet )?(?:been )?able to", r"unable to", r"fail(?:ed|s|ing)? to",
 ]
 
 # Plans, aims and intentions: a good outcome named after one of these is not achieved yet
@@ -153,6 +155,9 @@ GENERAL_CONCERN = [
     r"vulnerab(?:le|ility|ilities) to (?:the )?(?:impact|effects?|changes|loss|further|staff|turnover|pressures?|any)", r"(?:remains?|is|are|was|were|left|becomes?) (?:\w+ )?vulnerable(?! (?:children|young|adults?|famil\w+|people|groups|learners|care))", r"risks? (?:that|of (?:further|losing|staff|drift|delay|not))", r"(?:at|a) risk of (?:losing|not|further)",
     r"susceptib\w+", r"exposed to", r"precarious", r"not (?:enough|sufficient)", r"unsettl\w+", r"loss of",
     r"over-?reliant", r"not (?:yet )?(?:proportionate|commensurate|in line with|keeping pace)",
+    # progress held back ("turnover of staff has slowed progress")
+    r"slow(?:ed|ing|s)? (?:down )?(?:the )?(?:\w+ )?(?:progress|improvement|pace)", r"imped(?:e|ed|es|ing)", r"undermin\w+", r"held back",
+    r"hold(?:s|ing)? back",
     # a harm done ("staffing changes have impacted on the quality of practice"), not a good effect
     r"(?:has|have|had|is|are|was|were) (?:(?!positively|well|favourably)\w+ )?impact(?:ed|ing) (?:up)?on", r"impact(?:s|ed)? (?:adversely|negatively) on",
 ]
@@ -369,6 +374,7 @@ THEME_RULES = [
                     r"(?:political|councillors?[’']?|(?:elected )?members[’']?|lead member[’']?s?|scrutiny|governance|LADO[’']?s?) oversight",
                     r"oversight (?:through|by|from) (?:the )?(?:local authority designated officer|LADO|councillors|elected members|lead member|scrutiny)"],
         "concern": [r"not always", r"inconsistent\w*", r"lack\w*", r"limited", r"weak", r"variable",
+                    r"(?:no|little|limited) (?:clear |recorded |written )?(?:evidence|record\w*) of(?! (?:drift|delay|harm|risk))",
                     r"poor", r"insufficient", r"infrequent", r"not evident", r"not recorded", r"ineffective",
                     r"superficial", r"not (?:sufficiently|consistently|regularly)"],
         "reassurance": [r"regular(?:ly)?", r"effective(?:ly)?", r"strong", r"good", r"clear(?:ly)?", r"evident",
