@@ -314,13 +314,15 @@ THEME_RULES = [
                   r"(?:instability|uncertainty|churn) (?:\w+ ){0,2}(?:in|across|within|of) (?:the )?(?:[\w-]+ ){0,4}?(?:workforce|leadership|management|staff\w*|teams?)",
                   r"(?:workforce|staffing|staff|team) churn",
                   # the state of a team or workforce ("staffing has stabilised", "teams are now more settled")
-                  r"(?:workforce|staffing|teams|staff group|management team|leadership team)(?: (?:in|of|across|within) (?:the |its |their )?[\w-]+)? "
+                  r"(?:workforce|staffing|teams?|staff group|management team|leadership team)(?: (?:in|of|across|within) (?:the |its |their )?[\w-]+)? "
                   r"(?:is|are|remains?|has|have|had|was|were)(?: (?:now|been|become|largely|more|much|increasingly|generally|relatively|mostly|very|"
-                  r"fairly|not|also|remained|become|yet|sufficiently))* (?:stable|unstable|settled|unsettled|stabilised|stabilized|stabilising|fragile)",
+                  r"fairly|not|also|remained|become|yet|sufficiently))* (?:stable|unstable|settled|unsettled|stabilised|stabilized|stabilising|fragile|permanent)",
+                  r"(?:stable|settled|permanent|unstable)(?:,? (?:and )?[\w-]+){0,3} (?:senior )?(?:leadership|management)(?: teams?)?",
+                  r"(?<!placement )stability (?:to|in|across|within) (?:the |most |all |some |many )?(?:teams?|service|workforce)\b",
                   r"permanent (?:posts?|appointments?|positions?|team managers?|heads? of service|directors?|leaders?|leadership|senior \w+)",
                   r"permanently (?:employed|appointed|recruited)",
                   r"sufficiently stable", r"(?:stabilis|stabiliz)\w+ (?:the |its |their )?(?:\w+ )?(?:workforce|staff\w*|teams?)"],
-        "exclude": [],
+        "exclude": [r"placements? (?:\w+ )?stability", r"stability (?:of|in|for) (?:\w+ )?(?:placements?|children|young people|care leavers|homes?|famil\w+)"],
         "concern": [r"instability", r"unstable", r"unsettled", r"over-?reliant", r"reliant", r"dependent", r"churn", r"uncertainty",
                     r"fragile", r"lack of", r"not yet", r"fluctuat\w+", r"challeng\w+",
                     r"difficult\w*", r"struggl\w*"],

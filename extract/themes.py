@@ -107,6 +107,7 @@ _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|w
 # agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
 # caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
 _PLAN_NOUN = re.compile(r"\s+(?:and (?:retention|recruitment) )?" + lexicon.PLAN_NOUNS + r"\b", re.I)
+_STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|become|becoming)\b", re.I)
 _ELLIPTIC = re.compile(r"^\W*(?:\S+\s*){1,4}$")
 _LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
 _OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
@@ -305,6 +306,10 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     term_concern = rule.concern.search(term)
     if term_concern:
         return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
+    if _STATES.search(term):  # the term states its own state ("the adoption team has remained stable")
+        term_reassure = rule.reassurance.search(term)
+        if term_reassure:
+            return "reassurance", term_reassure.group(0), True
     rest = clause[:at] + " " + clause[term_end:]
     general_concern, general_concern_negated = _hit(_GENERAL_CONCERN, rest)
     general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest, term_at=at)
