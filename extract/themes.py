@@ -107,6 +107,8 @@ _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|w
 # agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
 # caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
 _PLAN_NOUN = re.compile(r"\s+(?:and (?:retention|recruitment) )?" + lexicon.PLAN_NOUNS + r"\b", re.I)
+_CONDITION = re.compile(r"^\W*(When|Whenever|Where|If|Whether)\b[^,;]*,", re.I)
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|\w+ed)\b", re.I)  # "When the workforce stabilised, …" is an event
 _STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|become|becoming)\b", re.I)
 _ELLIPTIC = re.compile(r"^\W*(?:\S+\s*){1,4}$")
 _LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
@@ -213,6 +215,11 @@ def judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, st
     """(stance, cue) for the term at [start, end) of ``sentence``: concern | reassurance | neutral,
     and the words that decided it (the order of the rules is documented in ``lexicon.py``)."""
     verdict, cue, by_words = _judge(sentence, start, end, rule)
+    condition = _CONDITION.match(sentence) if verdict == "reassurance" and by_words else None
+    if condition and start < condition.end() and not _PAST_TENSE.search(condition.group(0)):
+        # "When workers have lower caseloads, this impacts positively…", "Whether permanent employees or
+        # agency staff, …": a good state supposed, not found (a shortfall in one stays a concern)
+        return "neutral", "condition: " + condition.group(1)
     past = _PAST.search(sentence) if by_words and not _ONGOING.search(sentence) else None
     if past and past.start() > end and _LIST_ITEM.search(sentence, end, past.start()):
         past = None  # "lack of supervision, and, until recently, weaker practice": the past is another item's
