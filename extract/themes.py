@@ -169,14 +169,16 @@ _NOT_A_NOUN = frozenset("""and or nor but in of to for at with by on across than
 
 def _describes_another_noun(text: str, match: re.Match, term_at: int) -> bool:
     """Whether the cue at ``match`` is an adjective before a noun that is not the term: followed by a
-    lower-case word that is no function word, and the term not within three words after it."""
+    lower-case word that is no function word, and the term not within three words after it (with no
+    verb or function word between: "an effective participation officer was recruited")."""
     word = match.group(0)
     if word.lower().endswith("ly") or " " in word:
         return False
     following = _NEXT_WORD.match(text, match.end())
     if not following or following.group(1).lower() in _NOT_A_NOUN:
         return False
-    return not (match.end() <= term_at and len(text[match.end():term_at].split()) <= 3)
+    between = text[match.end():term_at].lower().split() if match.end() <= term_at else None
+    return not (between is not None and len(between) <= 3 and not _NOT_A_NOUN.intersection(between))
 
 
 def _reduction(before: str, after: str, pattern: re.Pattern | None = None,
