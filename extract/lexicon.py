@@ -8,8 +8,14 @@ expressions, matched case-insensitively on whole words.
 
 How a mention is judged (``themes.judge``; docs/stance.md), in this order. The mention's clause
 is the sentence cut at ";", a dash and "but / although / though / whereas / while / despite /
-except / yet" — not at "not yet", "has yet to" or a parenthetical ", however," — and a sentence
-that opens with a concession ("Despite X, Y") is cut at its first comma.
+except / yet" — not at "not yet", "has yet to" or a parenthetical ", however," — and a concession
+("Despite X, Y", "…, although X, Y") is cut at its comma, across ", and …" ("While X, and Y, Z":
+Z is the main clause).
+
+A theme's term is looked for only in sentences with one of its ``stems``; a term inside an
+``exclude`` pattern is another sense, and so is every term of a sentence with an ``other_sense``
+pattern (recruiting foster carers) unless a ``keep`` pattern holds the term ("social worker
+recruitment").
 
 0. under a heading that lists what must improve (``IMPROVEMENT_SECTIONS``) → **concern**
    (cue "section: …"); a sentence that opens as a recommendation (``RECOMMENDATION``) → **concern**;
@@ -17,24 +23,34 @@ that opens with a concession ("Despite X, Y") is cut at its first comma.
    or a **shortfall** (``SHORTFALL``: "has not yet resulted in") in the clause → **concern**;
 2. a following clause that refers back to the term ("…, but they remain too high", "Although
    reducing, caseloads remain high"): a concern there → **concern**; after a concession, what the
-   main clause states decides; a requirement after the contrast → **concern**;
-3. the term after an **aim** (``AIMS``: "with the aim of", "a plan to", "work to reduce") →
-   **neutral**, unless a concern is stated as it stands or the sentence says the aim was
-   achieved (``AIM_ACHIEVED``);
+   main clause states decides; after "despite", a concern in the main clause decides whether or not
+   it refers back; a few words after "but" decide when the term's clause says nothing ("busy but
+   manageable"); a conceded term gives way to a term of its theme in the main clause; a
+   requirement after the contrast → **concern**;
+3. the term after an **aim** (``AIMS``: "with the aim of", "a plan to", "work to reduce"; the aim's
+   verb may be the term's own: "work to stabilise the workforce"), or a term that names a plan
+   (``PLAN_NOUNS``: "a recruitment strategy") → **neutral**, unless a concern is stated as it
+   stands or the sentence says the aim was achieved (``AIM_ACHIEVED``);
 4. a term with a negation in it ("not always allocated") → **concern**;
 5. a theme's own **concern** cue within ``NEAR`` words (not negated), or a negated reassurance cue
    → **concern** — unless, for a theme where less is good news (``falling_is_good``), a
    **reduction** applies to the term (``REDUCTION``; before it, or after it with no object of its
    own: "high turnover has reduced the impact of training" stays a concern) → **reassurance**;
 6. a theme's own **reassurance** cue within ``NEAR`` words, or a negated concern cue, or a
-   reduction of the term → **reassurance**;
-7. the term itself a concern ("unallocated", "churn") → **concern**;
+   reduction of the term → **reassurance**; for a theme where more is good news, an **increase**
+   of the term (``INCREASE``: "a recent increase in funding") → **reassurance**; for one where less
+   is, a rise later in the term's clause ("turnover … has increased") → **concern**;
+7. the term itself a concern ("unallocated", "churn") → **concern**; a term that states its own
+   state ("the adoption team has remained stable") → the stance it states;
 8. a **general concern** cue (including risk: "vulnerable to", "fragile") in the clause → **concern**;
-9. the term itself a reassurance → **reassurance**; a **general reassurance** cue → **reassurance**;
+9. the term itself a reassurance → **reassurance**; a **general reassurance** cue → **reassurance**,
+   unless it is an adjective of another noun ("an effective participation officer was recruited");
 10. otherwise **neutral**.
 
-A problem put in the past (``PAST``: "until recently", "previously") is a reassurance, and a good
-state "until recently" a concern, unless the sentence says it goes on (``ONGOING``). Every term of
+A problem put in the past (``PAST``: "until recently", "previously") is a reassurance for every
+theme, and a good state "until recently" a concern, unless the sentence says it goes on
+(``ONGOING``) or the past belongs to another item of a list. A good state in an opening
+present-tense condition ("When workers have lower caseloads, …") is supposed, not found: neutral. Every term of
 a theme in a sentence is judged; the sentence's mention is a concern if any is, else a
 reassurance if any is. Each mention keeps the ``cue`` that decided it.
 
@@ -43,7 +59,7 @@ A negation is one of ``NEGATIONS`` up to three words before the cue.
 
 from __future__ import annotations
 
-LEXICON_VERSION = "2.0"
+LEXICON_VERSION = "2.1"
 
 NEAR = 8  # words either side of the term for a theme's own cues
 
