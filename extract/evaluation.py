@@ -3,10 +3,11 @@
     python -m extract.evaluation                      # the test split of the stance fixture
     python -m extract.evaluation FILE.csv [FILE.csv]  # any labelled CSV (every row, or --split)
     python -m extract.evaluation --write              # also refresh extract/stance_accuracy.json
+    python -m extract.evaluation --split tuning       # dev's tuning part (or validation, dev, test)
 
 A labelled CSV has at least ``theme, sentence, label`` (label: concern | reassurance | neutral |
 not_theme — the words are there but in another sense); ``heading`` (the section the sentence
-sits in), ``split`` (dev | test) and ``grade_group`` (inadequate | other) are used when present.
+sits in), ``split`` (dev | test; dev's tuning and validation parts are chosen by council) and ``grade_group`` (inadequate | other) are used when present.
 Each row's sentence is read by the extractor alone, with its heading, and the row's theme is
 looked up in the mentions found:
 
@@ -39,6 +40,21 @@ LABELS = STANCES + ("not_theme",)
 NOT_FOUND = "not found"
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE.parent / "tests/fixtures/extract/stance_labels.csv"
+
+# The dev councils split again, by council, for tuning the rules (lexicon 2.1, docs/stance.md):
+# only the tuning part's errors are read while rules are written; the validation part checks that
+# a change generalises to councils whose rows were not read. Drawn before any row was read with
+# ``random.Random(20261201).sample(sorted dev councils, 5)``.
+VALIDATION_COUNCILS = ("Bradford", "Buckinghamshire", "Camden", "Southend-On-Sea", "Torbay")
+SPLITS = ("dev", "test", "tuning", "validation")
+
+
+def in_split(row: dict, split: str) -> bool:
+    """Whether a fixture row belongs to ``split``: dev | test (the fixture's column), or the dev
+    split's tuning | validation part."""
+    if split in ("tuning", "validation"):
+        return row.get("split") == "dev" and (row.get("council") in VALIDATION_COUNCILS) == (split == "validation")
+    return row.get("split") == split
 
 
 def wilson(successes: int, trials: int) -> dict:
@@ -134,7 +150,7 @@ def evaluate(path: str | Path, split: str | None = None) -> dict:
     """The measures for a labelled CSV (``split``: only the rows of that split)."""
     rows = read_labelled(path)
     if split:
-        rows = [row for row in rows if row.get("split") == split]
+        rows = [row for row in rows if in_split(row, split)]
     result = evaluate_rows(rows)
     result["source"] = {"file": Path(path).name, "split": split or "all",
                         "councils": sorted({row["council"] for row in rows if row.get("council")})}
@@ -194,7 +210,7 @@ def report(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.evaluation", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", help="labelled CSVs (default: the test split of the stance fixture)")
-    parser.add_argument("--split", choices=("dev", "test"), help="only the rows of this split")
+    parser.add_argument("--split", choices=SPLITS, help="only the rows of this split (tuning and validation: the two parts of dev)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--write", action="store_true", help=f"write the test split's measures to {ACCURACY_FILE.name}")
     args = parser.parse_args(argv)

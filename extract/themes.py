@@ -13,7 +13,8 @@ from functools import lru_cache
 from . import lexicon
 
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)"
-_SENTENCE_END = re.compile(_ABBREVIATIONS + r"(?<=[.!?])[”’\"')]*\s+(?=[A-Z‘“\"'(0-9•])")
+# the cheap test first: most positions follow no full stop, so the abbreviations are rarely tried
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + _ABBREVIATIONS + r"[”’\"')]*\s+(?=[A-Z‘“\"'(0-9•])")
 
 
 def sentences(text: str) -> list[str]:
@@ -36,12 +37,18 @@ class _Compiled:
     stems: tuple[str, ...]
     terms: re.Pattern
     exclude: re.Pattern | None
+    other_sense: re.Pattern | None
+    keep: re.Pattern | None
     concern: re.Pattern
     reassurance: re.Pattern
 
 
 def _alternation(patterns: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _optional(patterns: list[str] | None) -> re.Pattern | None:
+    return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I) if patterns else None
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +61,8 @@ def compiled() -> tuple[_Compiled, ...]:
             stems=rule["stems"],
             terms=re.compile(r"\b(?:" + _alternation(rule["terms"]) + r")\b", re.I),
             exclude=re.compile(r"\b(?:" + _alternation(rule["exclude"]) + r")\b", re.I) if rule["exclude"] else None,
+            other_sense=_optional(rule.get("other_sense")),
+            keep=_optional(rule.get("keep")),
             concern=re.compile(r"\b(?:" + _alternation(rule["concern"]) + r")\b", re.I),
             reassurance=re.compile(r"\b(?:" + _alternation(rule["reassurance"]) + r")\b", re.I),
         ))
@@ -83,6 +92,8 @@ _NEGATED = re.compile(r"\b" + lexicon.NEGATIONS + r"\b,?(?:\s+\S+){0,2}\s*$", re
 _TERM_NEGATION = re.compile(r"\b" + lexicon.NEGATIONS + r"\b", re.I)
 _RECOMMENDATION = re.compile(lexicon.RECOMMENDATION)
 _REDUCTION = re.compile(r"\b" + lexicon.REDUCTION + r"\b", re.I)
+_INCREASE = re.compile(r"\b" + lexicon.INCREASE + r"\b", re.I)
+_NEGATED_INCREASE = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.INCREASE + r"\b", re.I)
 _NEGATED_REDUCTION = re.compile(r"\b" + lexicon.NEGATIONS + r"\s+(?:\w+\s+)?" + lexicon.REDUCTION + r"\b", re.I)
 # A reduction with an object of its own ("high turnover has reduced the impact of training") is
 # something the term did, not something that happened to it.
@@ -92,7 +103,19 @@ _REDUCES_SOMETHING = re.compile(r"^\s+(?:the|its|their|a|an|some|many|this|that|
 # "not yet" / "has yet to" are no contrast, so neither cuts the clause.
 _CONTRAST = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|although|though|whereas|while|whilst|despite|in spite of|except)\b,?|"
                        r"(?<!\bnot)(?<!\bas)(?<!\bhas)(?<!\bhave)(?<!\bis)(?<!\bare),?\s+\byet\b,?", re.I)
-_OPENS_CONCESSIVE = re.compile(r"^\W*" + lexicon.CONCESSIVE + r"\b[^,;]*,", re.I)
+# A concession runs to its comma, across ", and …" ("While recruitment is improving, and reliance on
+# agency staff is low, caseloads remain too high": the agency staff clause is conceded, not the
+# caseloads one), wherever it starts ("However, despite some recent investment …, their caseloads …").
+_PLAN_NOUN = re.compile(r"\s+(?:and (?:retention|recruitment) )?" + lexicon.PLAN_NOUNS + r"\b", re.I)
+_CONDITION = re.compile(r"^\W*(When|Whenever|Where|If|Whether)\b[^,;]*,", re.I)
+_PAST_TENSE = re.compile(r"\b(?:was|were|had|\w+ed)\b", re.I)  # "When the workforce stabilised, …" is an event
+_STATES = re.compile(r"\b(?:is|are|was|were|has|have|had|remains?|remained|become|becoming)\b", re.I)
+_ELLIPTIC = re.compile(r"^\W*(?:\S+\s*){1,4}$")
+_LIST_ITEM = re.compile(r",\s*(?:and|or)\b", re.I)
+_OPENS_CONCESSIVE = re.compile(r"^\W*(?:however,?\s*)?" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
+_INNER_CONCESSION = re.compile(r",?\s*" + lexicon.CONCESSIVE + r"\b(?:[^,;]*,\s*(?:and|or)\b)*[^,;]*,", re.I)
+# "Despite X, Y": what Y states holds against X, whether or not Y refers back to X.
+_STRONG_CONCESSION = re.compile(r"^\W*,?\s*(?:however,?\s*)?(?:despite|in spite of|notwithstanding)\b", re.I)
 _CONCESSIVE_CUT = re.compile(r"^\W*,?\s*" + lexicon.CONCESSIVE + r"\b", re.I)
 # A clause that refers back to the term: a pronoun or quantifier, a verb with no subject of its
 # own ("…is improving but is not yet…"), or a few words only ("busy but manageable").
@@ -107,6 +130,10 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     opening = _OPENS_CONCESSIVE.match(sentence)  # "Despite X, Y": the concession ends at its comma
     if opening:
         cuts.append(opening.end())
+    for left in list(cuts[1:]):  # ...and so does one inside the sentence
+        inner = _INNER_CONCESSION.match(sentence, left)
+        if inner:
+            cuts.append(inner.end())
     cuts = sorted(set(cuts)) + [len(sentence)]
     return [(left, right) for left, right in zip(cuts, cuts[1:]) if right > left]
 
@@ -117,10 +144,14 @@ def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
     return " ".join(before_words[-lexicon.NEAR:]), clause[start:end], " ".join(after_words[:lexicon.NEAR])
 
 
-def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
-    """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation)."""
+def _hit(pattern: re.Pattern, text: str, term_at: int | None = None) -> tuple[str | None, str | None]:
+    """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation).
+    With ``term_at`` (where the term was in ``text``): an adjective that describes another noun
+    ("an effective participation officer was recruited") is no hit."""
     plain = negated = None
     for match in pattern.finditer(text):
+        if term_at is not None and _describes_another_noun(text, match, term_at):
+            continue
         preceding = text[max(0, match.start() - 40):match.start()]
         negation = _NEGATED.search(preceding)
         if negation and not _TERM_NEGATION.search(match.group(0)):  # "do not", "not always": negative already
@@ -130,12 +161,34 @@ def _hit(pattern: re.Pattern, text: str) -> tuple[str | None, str | None]:
     return plain, negated
 
 
-def _reduction(before: str, after: str) -> str | None:
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][\w’'-]*)")
+_NOT_A_NOUN = frozenset("""and or nor but in of to for at with by on across than as when where which who that because so
+    throughout from within between about enough too now and also is are was were has have had be been being will would can
+    could may might should must do does did not""".split())
+
+
+def _describes_another_noun(text: str, match: re.Match, term_at: int) -> bool:
+    """Whether the cue at ``match`` is an adjective before a noun that is not the term: followed by a
+    lower-case word that is no function word, and the term not within three words after it (with no
+    verb or function word between: "an effective participation officer was recruited")."""
+    word = match.group(0)
+    if word.lower().endswith("ly") or " " in word:
+        return False
+    following = _NEXT_WORD.match(text, match.end())
+    if not following or following.group(1).lower() in _NOT_A_NOUN:
+        return False
+    between = text[match.end():term_at].lower().split() if match.end() <= term_at else None
+    return not (between is not None and len(between) <= 3 and not _NOT_A_NOUN.intersection(between))
+
+
+def _reduction(before: str, after: str, pattern: re.Pattern | None = None,
+               negated: re.Pattern | None = None) -> str | None:
     """A reduction cue that applies to the term: before it ("reduced caseloads"), or after it in its
-    clause with no object of its own ("caseloads have reduced")."""
+    clause with no object of its own ("caseloads have reduced"). With ``pattern``: an increase."""
+    pattern, negated = pattern or _REDUCTION, negated or _NEGATED_REDUCTION
     for text, following in ((before, False), (after, True)):
-        for match in _REDUCTION.finditer(text):
-            if _NEGATED_REDUCTION.search(text[max(0, match.start() - 30):match.end()]):
+        for match in pattern.finditer(text):
+            if negated.search(text[max(0, match.start() - 30):match.end()]):
                 continue
             if following and _REDUCES_SOMETHING.match(text[match.end():]):
                 continue
@@ -164,8 +217,15 @@ def judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, st
     """(stance, cue) for the term at [start, end) of ``sentence``: concern | reassurance | neutral,
     and the words that decided it (the order of the rules is documented in ``lexicon.py``)."""
     verdict, cue, by_words = _judge(sentence, start, end, rule)
+    condition = _CONDITION.match(sentence) if verdict == "reassurance" and by_words else None
+    if condition and start < condition.end() and not _PAST_TENSE.search(condition.group(0)):
+        # "When workers have lower caseloads, this impacts positively…", "Whether permanent employees or
+        # agency staff, …": a good state supposed, not found (a shortfall in one stays a concern)
+        return "neutral", "condition: " + condition.group(1)
     past = _PAST.search(sentence) if by_words and not _ONGOING.search(sentence) else None
-    if past and verdict == "concern" and rule.falling_is_good:
+    if past and past.start() > end and _LIST_ITEM.search(sentence, end, past.start()):
+        past = None  # "lack of supervision, and, until recently, weaker practice": the past is another item's
+    if past and verdict == "concern":  # any theme: a shortfall put in the past is over
         return "reassurance", "past: " + past.group(0)
     if past and verdict == "reassurance" and past.group(0).lower().startswith("until"):
         return "concern", "past: " + past.group(0)  # "until recently, … a stable workforce"
@@ -188,17 +248,33 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         found = pattern.search(clause)
         if found:
             return "concern", found.group(0), False
-    if following and _REFERS_BACK.match(stripped):
+    strong = following and _STRONG_CONCESSION.match(clause)
+    if following and (_REFERS_BACK.match(stripped) or strong):
         # The term in a concession: the main clause after it says what holds ("Despite most
-        # caseloads having reduced, some remain too high"); after "but it…", only a concern does.
+        # caseloads having reduced, some remain too high"); after "but it…", only a concern does;
+        # after "despite", a concern holds whether or not the main clause refers back.
         verdict = _clause_stance(following, rule)
-        if verdict and (verdict[0] == "concern" or _CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)):
+        refers = _REFERS_BACK.match(stripped)
+        if verdict and (verdict[0] == "concern" or (refers and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)))):
             return verdict[0], verdict[1], True
+        if verdict and _ELLIPTIC.match(stripped) and _clause_stance(clause, rule) is None:
+            # "workloads are busy but manageable": a few words after "but" qualify the term itself
+            return verdict[0], verdict[1], True
+    if (following and (_CONCESSIVE_CUT.match(clause) or _OPENS_CONCESSIVE.match(clause)) and rule.terms.search(following)
+            and _clause_stance(following, rule)):
+        # "Despite the financial pressures …, investment … is a continuing commitment": the theme's
+        # term in the main clause decides, not the one conceded.
+        return "neutral", "conceded", True
     at = start - left
     term_end = at + (end - start)
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
-    aim = _AIMS.search(clause[:at]) if not _AIM_ACHIEVED.search(sentence) else None
+    # the aim's verb may be the term's own word ("work has been undertaken to stabilise the workforce")
+    aim = _AIMS.search(clause[:term_end]) if not _AIM_ACHIEVED.search(sentence) else None
+    if aim and aim.start() >= at:
+        aim = None
+    if not aim and _PLAN_NOUN.match(clause, term_end) and not _AIM_ACHIEVED.search(sentence):
+        aim = _PLAN_NOUN.match(clause, term_end)
     # "…are reducing, but further work is needed": a call for action after a contrast qualifies it.
     called = following and (_REQUIREMENT.search(following) or (aim and _SHORTFALL.search(following)))
     if called:
@@ -225,12 +301,27 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
         return "reassurance", near_reassure or near_concern_negated, True
     if reduced:  # "this has helped reduce social workers' caseloads"
         return "reassurance", reduced, True
+    # where more is good news, more of the term is ("a recent increase in funding"), however an
+    # increase reads elsewhere
+    increased = (None if rule.falling_is_good else
+                 _reduction(" ".join(before.split()[-3:]), clause[term_end:], _INCREASE, _NEGATED_INCREASE))
+    if increased:
+        return "reassurance", increased, True
+    # where less is good news, a rise of the term later in its clause is a concern ("the turnover of
+    # social workers in the local authority has increased")
+    risen = (_reduction("", clause[term_end:], _INCREASE, _NEGATED_INCREASE) if rule.falling_is_good else None)
+    if risen:
+        return "concern", risen, True
     term_concern = rule.concern.search(term)
     if term_concern:
         return ("reassurance", reduced, True) if reduced else ("concern", term_concern.group(0), True)
+    if _STATES.search(term):  # the term states its own state ("the adoption team has remained stable")
+        term_reassure = rule.reassurance.search(term)
+        if term_reassure:
+            return "reassurance", term_reassure.group(0), True
     rest = clause[:at] + " " + clause[term_end:]
     general_concern, general_concern_negated = _hit(_GENERAL_CONCERN, rest)
-    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest)
+    general_reassure, general_reassure_negated = _hit(_GENERAL_REASSURANCE, rest, term_at=at)
     if general_concern or general_reassure_negated:
         return "concern", general_concern or general_reassure_negated, True
     term_reassure = rule.reassurance.search(term)
@@ -264,8 +355,12 @@ def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | N
             if not any(stem in lowered for stem in rule.stems):
                 continue
             best = None
+            kept = rule.keep.search(sentence) if rule.keep is not None else None
+            if not kept and rule.other_sense is not None and rule.other_sense.search(sentence):
+                continue  # about foster carers, placements, a child's education: another sense throughout
             for match in rule.terms.finditer(sentence):
-                if rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end()):
+                if (rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end())
+                        and not (kept and _excluded(rule.keep, sentence, match.start(), match.end()))):
                     continue
                 if improvement_section:
                     verdict = ("concern", f"section: {heading}")

@@ -1,4 +1,4 @@
-"""The stance reader (lexicon 2.0, docs/stance.md): one regression test per error class of issue
+"""The stance reader (lexicon 2.0 and on, docs/stance.md): one regression test per error class of issue
 11, each named after the report in ../shared where the class was found (the sentence is quoted
 from it); the council-split labelled set; the evaluation and the accuracy shipped with it."""
 
