@@ -13,11 +13,11 @@ LEAD_CHARS = 60   # how much text to show before the first match in the window
 
 def _matched_spans(text: str, highlights: Highlights) -> list[tuple[int, int]]:
     tokens = word_spans(text, positions=bool(highlights.phrases))
-    words, stems = highlights.words, highlights.stems
+    exact, stems = highlights.words, highlights.stems
     spans = [(start, end) for word, _, start, end in tokens
-             if word in words or (stems and stem_of(word) in stems)]
-    for words, slop in highlights.phrases:
-        spans += _phrase_spans(tokens, words, slop)
+             if word in exact or (stems and stem_of(word) in stems)]
+    for phrase, slop in highlights.phrases:
+        spans += _phrase_spans(tokens, phrase, slop)
     return sorted(set(spans))
 
 
