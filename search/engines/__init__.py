@@ -15,7 +15,8 @@ those and answers the tree:
     lock: ``meta``, ``documents`` (doc_id → the report's facts), ``fresh()`` (no newer commit
     since it opened), ``compile(node, within, budget) -> (compiled or None, Highlights)`` (``within``:
     "passage", "text" or "concern"),
-    ``reports(compiled, deadline)`` → ``{doc_id: [passages, first passage key]}``,
+    ``reports(compiled, deadline)`` → ``{doc_id: [passages, first passage key]}`` (the key may
+    name the first passage by the query, found when ``passage`` is asked for it),
     ``ranked(compiled, limit, deadline)`` → ``[(doc_id, passage key, score)]`` best first,
     ``passage(key)`` → the stored passage, ``close()``.
 

@@ -257,13 +257,15 @@ class View:
         return tantivy.Query.boolean_query([(Occur.Must, self.passages), (Occur.Must, query)]), compiler.highlights
 
     def reports(self, compiled: tantivy.Query, deadline: float | None = None, scored: bool = False) -> dict[str, list]:
+        """Passages per report from one aggregation. Each report's first matching passage is
+        found only when it is shown (``passage``): a per-report minimum in the aggregation
+        cost 4× the counting at 1M passages, and a page shows 20 reports."""
         check_deadline(deadline)
         grouped = self.searcher.aggregate(compiled, {"reports": {
-            "terms": {"field": "report", "size": len(self.documents) + 1},
-            "aggs": {"first": {"min": {"field": "position"}}}}})
+            "terms": {"field": "report", "size": len(self.documents) + 1}}})
         check_deadline(deadline)
         doc_of = self.doc_of
-        return {doc_of[bucket["key"]]: [bucket["doc_count"], (bucket["key"], bucket["first"]["value"])]
+        return {doc_of[bucket["key"]]: [bucket["doc_count"], (bucket["key"], None, compiled)]
                 for bucket in grouped["reports"]["buckets"]}
 
     def ranked(self, compiled: tantivy.Query, limit: int | None,
@@ -278,8 +280,14 @@ class View:
                 for (score, _), report, position in zip(hits, reports, positions)]
 
     def passage(self, key: tuple) -> dict[str, Any]:
-        """The passage at (report number, position)."""
-        report, position = key
+        """The passage at (report number, position), or (report number, None, query): the
+        report's first passage matching the query."""
+        report, position = key[:2]
+        if position is None:
+            within = tantivy.Query.boolean_query([(Occur.Must, key[2]),
+                                                  (Occur.Must, self.term("doc_id", self.doc_of[report]))])
+            hits = self.searcher.search(within, limit=1, order_by_field="position", order=tantivy.Order.Asc).hits
+            position = self.searcher.fast_field_values("position", [hits[0][1]])[0]
         return _first(self.searcher, self.term("pid", f"{self.doc_of[report]}:{int(position)}"))
 
     def close(self) -> None:

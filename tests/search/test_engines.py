@@ -71,6 +71,12 @@ def test_both_engines_give_the_same_reports_counts_and_facets_on_the_shared_corp
         assert ours_ids == their_ids, query
         for key in ("total", "passages_total", "facets"):
             assert ours[key] == theirs[key], (query, key)
+        # Newest first, each report shows its first matching passage: tantivy finds it only
+        # for the reports shown, Whoosh while counting; both must show the same passages.
+        shown = [[(hit["doc_id"], hit["page"], hit["paragraph"], hit["snippet"])
+                  for hit in index.search(query, sort="date", per_page=50)["hits"]]
+                 for index in (tantivy_index, whoosh_index)]
+        assert shown[0] == shown[1], query
     tracked = [index.track(TRACK_TERMS) for index in (tantivy_index, whoosh_index)]
     for key in ("values", "rows", "by_year", "figures", "documents"):
         assert tracked[0][key] == tracked[1][key], key
