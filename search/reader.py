@@ -17,12 +17,13 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from typing import Any
 
 from inspection_index import Config, InspectionIndexError, vocabulary
 
 from . import engines, generations
+from .lru import LRU
 from .query import Budget, Highlights, Node, QueryError, has_text, normalise, parse
 from .state import Match, State, hit_of
 from .tracking import track
@@ -33,27 +34,6 @@ RANK_WINDOW = 200     # top passages scored first when ranking reports
 RETIRE_SECONDS = 60   # a query in flight on a replaced view finishes long before this
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "date")
-
-
-class LRU:
-    """A small thread-safe least-recently-used map."""
-
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
 
 
 def _load(generation, stamp, view=None) -> State | None:
@@ -194,7 +174,7 @@ class SearchIndex:
         self.cache.items.clear()
         state = self._state
         if state is not None:
-            state.snippets.clear()
+            state.snippets.items.clear()
 
     def close(self) -> None:
         with self.lock:

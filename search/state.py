@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .lru import LRU
 from .query import Highlights
 from .snippets import snippet
 
@@ -28,7 +29,7 @@ class State:
     facet_rows: dict | None = None   # doc_id → its facet values, made on first use
     # (passage key, highlights) → its snippet: a passage shown again for the same words (the
     # next page, another year range, another breakdown) is not marked again
-    snippets: dict = field(default_factory=dict)
+    snippets: LRU = field(default_factory=lambda: LRU(MAX_SNIPPETS_KEPT))
     derived: dict = field(default_factory=dict)   # what queries derive from the reports' facts
 
     def derive(self, key, make: Callable[[], Any]) -> Any:
@@ -42,9 +43,8 @@ class State:
         made_key = (key, highlights.key())
         made = self.snippets.get(made_key)
         if made is None:
-            if len(self.snippets) >= MAX_SNIPPETS_KEPT:
-                self.snippets.clear()
-            made = self.snippets[made_key] = snippet(text, highlights)
+            made = snippet(text, highlights)
+            self.snippets.put(made_key, made)
         return made
 
     @property

@@ -23,6 +23,7 @@ from inspection_index.figures import MEASURES
 
 from .fields import document_facts, fingerprint
 from .indexing import _figures_fingerprint
+from .lru import LRU
 
 MENTION_COLUMNS = ("doc_id", "anchor", "page", "paragraph", "theme", "term", "stance", "cue", "sentence")
 
@@ -37,7 +38,8 @@ class DocumentTable:
         return {row["doc_id"]: row for row in self.reports}
 
 
-_versions: dict[tuple[str, int], tuple[tuple, str]] = {}   # (catalogue, connection) → (marker, version)
+# (catalogue, connection) → (marker, version); connections come and go with threads
+_versions = LRU(256)
 
 
 def _version(catalogue) -> str:
@@ -51,9 +53,7 @@ def _version(catalogue) -> str:
     extracted = catalogue.query("""SELECT COUNT(*) AS n, MAX(extracted_at) AS latest,
                                           TOTAL(length(record)) AS size FROM extractions""")
     version = fingerprint(extracted, _figures_fingerprint(catalogue))
-    if len(_versions) > 256:   # connections come and go with threads: forget the old ones
-        _versions.clear()
-    _versions[key] = (marker, version)
+    _versions.put(key, (marker, version))
     return version
 
 

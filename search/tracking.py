@@ -40,6 +40,7 @@ from inspection_index import vocabulary
 
 from . import models, table
 from .analysis import exact_words, stems
+from .lru import LRU
 from .query import FIGURE_MEASURES, THEME_LABELS, THEME_NAMES, And, Filter, Phrase, QueryError, Word, normalise, parse
 from .state import State, hit_of
 
@@ -330,7 +331,7 @@ def _track(index, state: State | None, parsed: list[TrackTerm], by: str, where_n
     return answer
 
 
-_figure_tests_made: dict[tuple, list] = {}   # (table version, by, reports compared) → the tests
+_figure_tests_made = LRU(64)   # (table version, by, reports compared) → the tests
 
 
 def _figure_tests(version: str, rows_by_id: dict[str, dict[str, Any]], by: str,
@@ -340,12 +341,11 @@ def _figure_tests(version: str, rows_by_id: dict[str, dict[str, Any]], by: str,
     if by not in vocabulary.ALL_JUDGEMENT_KEYS:
         return []
     key = (version, by, frozenset(value_of))
-    if key not in _figure_tests_made:
-        if len(_figure_tests_made) > 64:
-            _figure_tests_made.clear()
-        _figure_tests_made[key] = models.figure_tests(
-            [rows_by_id[doc_id] for doc_id in value_of if doc_id in rows_by_id], by)
-    return _figure_tests_made[key]
+    tests = _figure_tests_made.get(key)
+    if tests is None:
+        tests = models.figure_tests([rows_by_id[doc_id] for doc_id in value_of if doc_id in rows_by_id], by)
+        _figure_tests_made.put(key, tests)
+    return tests
 
 
 def _supporting(state: State, concern_matches: list, mention_matches: list, highlights,
