@@ -59,7 +59,7 @@ A negation is one of ``NEGATIONS`` up to three words before the cue.
 
 from __future__ import annotations
 
-LEXICON_VERSION = "2.1"
+LEXICON_VERSION = "3.0"
 
 NEAR = 8  # words either side of the term for a theme's own cues
 
@@ -192,6 +192,44 @@ GENERAL_REASSURANCE = [
 
 # Each theme: name (slug), whether less of it is good news (fewer vacancies: yes; less capacity or
 # funding: no — only then does a reduction turn a concern into a reassurance), label, description,
+# The candidate finder: per theme, (stems, patterns) wider than its terms, so that a mention the
+# terms miss ("do not have an allocated social worker", "a settled team") is still read. The
+# stance model (``stance_model``) decides which candidates are mentions: a candidate it reads as
+# another sense ("the allocated social worker visited", "stability of placements") is dropped.
+# These are the patterns that found the rows of the labelled fixture (docs/stance.md). Without
+# the model, only the terms below count.
+CANDIDATES = {
+    "caseload": (("caseload", "case load", "workload", "work load", "case-holding", "caseholding", "hold", "held", "carr"),
+                 [r"case\s?loads?", r"work\s?loads?", r"case-?holding",
+                  r"(?:number|numbers) of (?:children|cases|families) (?:that |which )?(?:\w+ ){0,3}(?:hold|held|carry|carried|allocated to)",
+                  r"(?:hold|holding|held|carry|carrying) (?:\w+ ){0,2}(?:cases|children)\b"]),
+    "vacancies": (("vacan", "unfilled", "post", "gap"),
+                  [r"vacanc\w*", r"vacant", r"unfilled", r"posts? (?:\w+ ){0,3}(?:empty|filled|gaps?)", r"gaps? in staffing",
+                   r"staffing gaps?"]),
+    "agency_staff": (("agency", "locum", "interim", "temporary", "contracted"),
+                     [r"(?<!multi-)(?<!multi )(?<!inter-)(?<!partner )agency",
+                      r"(?:multi-|partner )agency (?:staff|workers?|practitioners?|professionals?)", r"locums?", r"interim",
+                      r"temporary (?:\w+ )?(?:staff|workers?|managers?|social workers?|leaders?|director)", r"contracted staff"]),
+    "turnover": (("turnover", "churn", "change", "worker", "staff", "left"),
+                 [r"turnover", r"churn", r"changes? (?:of|in) (?:their )?(?:allocated )?(?:social )?(?:workers?|practitioners?|personal advisers?|PAs?)",
+                  r"(?:many|several|numerous|multiple|a number of|different|successive|new|same|consistent) (?:social )?workers?\b",
+                  r"staff (?:leaving|left|departures?)", r"left the (?:local authority|service|council)"]),
+    "unallocated_work": (("allocat", "waiting", "awaiting", "backlog"),
+                         [r"unallocated", r"allocat\w*", r"waiting lists?", r"waiting for", r"awaiting", r"backlogs?"]),
+    "recruitment_retention": (("recruit", "retention", "retain"), [r"recruit\w*", r"retention", r"retain\w*"]),
+    "workforce_stability": (("stab", "settled", "permanen", "workforce"),
+                            [r"stab\w+", r"unstable", r"instability", r"settled", r"unsettled",
+                             r"permanen\w+ (?:staff|workforce|social workers?|workers|managers?|posts?|team)",
+                             r"permanently (?:employed|appointed)", r"workforce"]),
+    "capacity": (("capacit", "stretched"), [r"capacity", r"capacities", r"stretched", r"overstretched"]),
+    "sickness": (("sick", "absen", "illness", "ill health", "maternity"),
+                 [r"sickness", r"absences?", r"absent", r"staff (?:illness|ill health)", r"ill health", r"maternity"]),
+    "management_oversight": (("oversight", "supervis"), [r"oversight", r"supervis\w+"]),
+    "budget": (("budget", "fund", "invest", "financ", "overspen", "austerity", "saving", "resourc"),
+               [r"budgets?", r"fund(?:s|ed|ing)?", r"invest(?:s|ed|ing|ments?)?", r"financ\w+", r"overspen\w+", r"austerity",
+                r"savings", r"resourc\w+"]),
+}
+
 # stems (every term contains one of them, lower case: a sentence without any is skipped, much
 # faster than trying the terms; a corpus test checks that no mention is lost), the terms that make a mention, terms to ignore (other meanings of the same words), and the
 # theme's own concern / reassurance cues.

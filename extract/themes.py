@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import lexicon
+from . import lexicon, stance_model
 
 _ABBREVIATIONS = r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bNo)(?<!\bSt)"
 # the cheap test first: most positions follow no full stop, so the abbreviations are rarely tried
@@ -41,6 +41,8 @@ class _Compiled:
     keep: re.Pattern | None
     concern: re.Pattern
     reassurance: re.Pattern
+    candidate_stems: tuple[str, ...]
+    candidates: re.Pattern
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -49,6 +51,10 @@ def _alternation(patterns: list[str]) -> str:
 
 def _optional(patterns: list[str] | None) -> re.Pattern | None:
     return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I) if patterns else None
+
+
+def _pattern(patterns: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +71,8 @@ def compiled() -> tuple[_Compiled, ...]:
             keep=_optional(rule.get("keep")),
             concern=re.compile(r"\b(?:" + _alternation(rule["concern"]) + r")\b", re.I),
             reassurance=re.compile(r"\b(?:" + _alternation(rule["reassurance"]) + r")\b", re.I),
+            candidate_stems=rule["stems"] + lexicon.CANDIDATES[rule["name"]][0],
+            candidates=_pattern(lexicon.CANDIDATES[rule["name"]][1]),
         ))
     return tuple(out)
 
@@ -73,10 +81,7 @@ THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 
 
 _ALL_STEMS = tuple(stem for rule in lexicon.THEME_RULES for stem in rule["stems"])
-
-
-def _pattern(patterns: list[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + _alternation(patterns) + r")\b", re.I)
+_ALL_CANDIDATE_STEMS = _ALL_STEMS + tuple(stem for stems, _ in lexicon.CANDIDATES.values() for stem in stems)
 
 
 _GENERAL_CONCERN = _pattern(lexicon.GENERAL_CONCERN)
@@ -332,48 +337,123 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     return "neutral", None, True
 
 
+def signals(sentence: str, start: int, end: int, rule: _Compiled) -> set[str]:
+    """Every cue the rules know of around the term at [start, end), whether or not it decided the
+    verdict (``judge`` stops at the first that does): what the stance model weighs beside it."""
+    found = set()
+    if _RECOMMENDATION.match(sentence):
+        found.add("recommendation")
+    spans = _clauses(sentence)
+    index = next((n for n, (left, right) in enumerate(spans) if left <= start < right), len(spans) - 1)
+    left, right = spans[index]
+    clause = sentence[left:right]
+    following = sentence[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    at, term_end = start - left, end - left
+    before, term, after = _near_window(clause, at, term_end)
+    window = before + " " + after
+    rest = clause[:at] + " " + clause[term_end:]
+    for name, pattern, text in (("requirement", _REQUIREMENT, clause), ("shortfall", _SHORTFALL, clause),
+                                ("aim", _AIMS, clause[:term_end]), ("aim achieved", _AIM_ACHIEVED, sentence),
+                                ("past", _PAST, sentence), ("ongoing", _ONGOING, sentence),
+                                ("negated term", _TERM_NEGATION, term), ("requirement after", _REQUIREMENT, following),
+                                ("shortfall after", _SHORTFALL, following), ("concession", _OPENS_CONCESSIVE, clause)):
+        if pattern.search(text):
+            found.add(name)
+    for name, pattern, text in (("near concern", rule.concern, window), ("near reassurance", rule.reassurance, window),
+                                ("general concern", _GENERAL_CONCERN, rest),
+                                ("general reassurance", _GENERAL_REASSURANCE, rest),
+                                ("after concern", rule.concern, following), ("after reassurance", rule.reassurance, following),
+                                ("after general concern", _GENERAL_CONCERN, following),
+                                ("after general reassurance", _GENERAL_REASSURANCE, following)):
+        plain, negated = _hit(pattern, text)
+        if plain:
+            found.add(name)
+        if negated:
+            found.add(name + " negated")
+    if _reduction(before, clause[term_end:]):
+        found.add("reduction")
+    if _reduction(" ".join(before.split()[-3:]), clause[term_end:], _INCREASE, _NEGATED_INCREASE):
+        found.add("increase")
+    if _CONDITION.match(sentence):
+        found.add("condition")
+    if following and _REFERS_BACK.match(_CONTRAST.sub("", following[:14], count=1) + following[14:]):
+        found.add("refers back")
+    return found
+
+
 _IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
 _RANK = {"concern": 2, "reassurance": 1, "neutral": 0}
 
 
+_SHIPPED = object()
+
+
+def candidates(sentence: str, heading: str | None = None, wide: bool = False):
+    """The rules' reading of each theme in one sentence: (theme, term, stance, cue, source, signals).
+
+    Every term of the theme is judged: a concern at any of them makes the mention a concern, else a
+    reassurance at any ("Despite most caseloads having reduced, some remain too high"); under "What
+    needs to improve?" and the like (``heading``) every mention is a concern. ``source`` says what
+    found it: ``term`` (the lexicon's terms), or with ``wide`` also ``other_sense`` (the terms, in a
+    sentence the rules read as another sense throughout) and ``candidate`` (only the candidate
+    finder's wider patterns, ``lexicon.CANDIDATES``); with ``wide``, ``signals`` are every cue the
+    rules know of around the term (else empty)."""
+    improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
+    lowered = sentence.lower()
+    for rule in compiled():
+        if not any(stem in lowered for stem in (rule.candidate_stems if wide else rule.stems)):
+            continue
+        source = "term"
+        kept = rule.keep.search(sentence) if rule.keep is not None else None
+        if not kept and rule.other_sense is not None and rule.other_sense.search(sentence):
+            if not wide:
+                continue  # about foster carers, placements, a child's education: another sense throughout
+            source = "other_sense"
+        matches = [match for match in rule.terms.finditer(sentence)
+                   if not (rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end())
+                           and not (kept and _excluded(rule.keep, sentence, match.start(), match.end())))]
+        if not matches and wide:
+            matches, source = list(rule.candidates.finditer(sentence)), "candidate"
+        best = None
+        for match in matches:
+            if improvement_section:
+                verdict = ("concern", f"section: {heading}")
+            else:
+                verdict = judge(sentence, match.start(), match.end(), rule)
+            if best is None or _RANK[verdict[0]] > _RANK[best[1][0]]:
+                best = (match, verdict)
+            if improvement_section or verdict[0] == "concern":
+                break
+        if best is not None:
+            cues = signals(sentence, best[0].start(), best[0].end(), rule) if wide else set()
+            yield rule.theme.name, best[0].group(0), best[1][0], best[1][1], source, cues
+
+
 def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | None = None,
-                          heading: str | None = None) -> list[dict]:
+                          heading: str | None = None, model=_SHIPPED) -> list[dict]:
     """Every theme mention in ``text``: theme, term, stance, cue, sentence (and page/paragraph if given).
 
-    One mention per theme per sentence, judged on every term of the theme in it: a concern at any
-    of them makes the mention a concern, else a reassurance at any ("Despite most caseloads having
-    reduced, some remain too high"). ``cue`` is the words that decided it. ``heading``: the
-    section the text sits in; under "What needs to improve?" and the like every mention is a concern."""
+    One mention per theme per sentence. The rules read each sentence (``candidates``); the stance
+    model (``stance_model``, shipped with the package; ``model=None``: the rules alone, on the
+    lexicon's terms only) reads the rules' verdict again with the sentence's words and the
+    candidate finder's wider patterns: its label is the stance, and a candidate it reads as another
+    sense is no mention. ``cue`` is the words that decided it."""
+    if model is _SHIPPED:
+        model = stance_model.shipped()
     improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
     mentions: list[dict] = []
     lowered = text.lower()
-    if not any(stem in lowered for stem in _ALL_STEMS):  # most passages mention no theme: skip them quickly
+    # most passages mention no theme: skip them quickly
+    if not any(stem in lowered for stem in (_ALL_CANDIDATE_STEMS if model is not None else _ALL_STEMS)):
         return mentions
     for sentence in sentences(text):
-        lowered = sentence.lower()
-        for rule in compiled():
-            if not any(stem in lowered for stem in rule.stems):
-                continue
-            best = None
-            kept = rule.keep.search(sentence) if rule.keep is not None else None
-            if not kept and rule.other_sense is not None and rule.other_sense.search(sentence):
-                continue  # about foster carers, placements, a child's education: another sense throughout
-            for match in rule.terms.finditer(sentence):
-                if (rule.exclude is not None and _excluded(rule.exclude, sentence, match.start(), match.end())
-                        and not (kept and _excluded(rule.keep, sentence, match.start(), match.end()))):
+        for theme, term, stance, cue, source, cues in candidates(sentence, heading, wide=model is not None):
+            if model is not None:
+                stance, cue = stance_model.read(model, sentence, heading, theme, term, stance, cue, source, cues,
+                                                improvement_section)
+                if stance == "not_theme":
                     continue
-                if improvement_section:
-                    verdict = ("concern", f"section: {heading}")
-                else:
-                    verdict = judge(sentence, match.start(), match.end(), rule)
-                if best is None or _RANK[verdict[0]] > _RANK[best[1][0]]:
-                    best = (match.group(0), verdict)
-                if improvement_section or verdict[0] == "concern":
-                    break
-            if best is None:
-                continue
-            mention = {"theme": rule.theme.name, "term": best[0], "stance": best[1][0], "cue": best[1][1],
-                       "sentence": sentence}
+            mention = {"theme": theme, "term": term, "stance": stance, "cue": cue, "sentence": sentence}
             if page is not None:
                 mention["page"] = page
             if paragraph is not None:

@@ -2,4 +2,4 @@
 ``extract_collected`` re-extracts everything once (the catalogue keys results by sha256 and
 this version)."""
 
-EXTRACTOR_VERSION = "2.1"
+EXTRACTOR_VERSION = "3.0"
