@@ -13,6 +13,7 @@ is a sum of the weights of the features present and a softmax. Training needs sc
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -84,11 +85,8 @@ class StanceModel:
         return max((label for label in self.classes if label != NOT_THEME), key=probabilities.get)
 
     def probabilities(self, found: set[str]) -> dict[str, float]:
-        scores = list(self.intercept)
-        for feature in found:
-            row = self.weights.get(feature)
-            if row is not None:
-                scores = [score + weight for score, weight in zip(scores, row)]
+        rows = [row for feature in found if (row := self.weights.get(feature)) is not None]
+        scores = [base + sum(column) for base, column in zip(self.intercept, zip(*rows))] if rows else list(self.intercept)
         top = max(scores)
         exponentials = [math.exp(score - top) for score in scores]
         total = sum(exponentials)
@@ -97,9 +95,10 @@ class StanceModel:
     def reasons(self, found: set[str], label: str, against: str, limit: int = 2) -> list[str]:
         """The features that most favour ``label`` over ``against``: the words a reader can check."""
         chosen, other = self.classes.index(label), self.classes.index(against)
-        ranked = sorted(((row[chosen] - row[other], feature) for feature in found
-                         if feature.partition("=")[0].rpartition("|")[2] in _WORDS_A_READER_SEES
-                         and (row := self.weights.get(feature)) is not None), reverse=True)
+        ranked = heapq.nlargest(4 * limit, ((row[chosen] - row[other], feature) for feature in found
+                                            if (row := self.weights.get(feature)) is not None
+                                            and feature.partition("=")[0].rpartition("|")[2] in _WORDS_A_READER_SEES
+                                            and feature.partition("=")[2] not in _FUNCTION_WORDS))
         reasons: list[str] = []
         for margin, feature in ranked:
             text = _readable(feature)
@@ -110,8 +109,11 @@ class StanceModel:
         return reasons
 
 
-# The features a reason may name: words of the sentence or heading, and the rules' cues.
+# The features a reason may name: words of the sentence or heading, and the rules' cues; a lone
+# function word weighs in the score but tells a reader nothing.
 _WORDS_A_READER_SEES = frozenset({"w", "b", "pre", "post", "cl", "h", "signal"})
+_FUNCTION_WORDS = frozenset("""a an the of to in on at by for from with as and or but is are was were be been being has
+    have had it its this that these those their they there which who than so""".split())
 
 
 def _readable(feature: str) -> str:

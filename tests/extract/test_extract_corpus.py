@@ -311,7 +311,8 @@ def test_80456_2019_03_21_letter_sign_off_is_under_no_heading(corpus_records):
 
 def test_theme_stems_skip_no_mention(corpus_records):
     # detect_theme_mentions skips a sentence for a theme when none of its stems is in it: over
-    # every sentence of the corpus, no sentence a term matches lacks the stems.
+    # every sentence of the corpus, no sentence a term (or a wider candidate pattern) matches
+    # lacks the stems.
     from extract.themes import compiled, sentences
 
     for path, record in corpus_records.items():
@@ -319,4 +320,6 @@ def test_theme_stems_skip_no_mention(corpus_records):
             for sentence in sentences(passage["text"]):
                 for rule in compiled():
                     if rule.terms.search(sentence):
-                        assert any(stem in sentence.lower() for stem in rule.stems), (path, rule.theme.name, sentence)
+                        assert rule.stem_filter.search(sentence.lower()), (path, rule.theme.name, sentence)
+                    if rule.candidates.search(sentence):
+                        assert rule.candidate_stem_filter.search(sentence.lower()), (path, rule.theme.name, sentence)
