@@ -158,6 +158,7 @@ def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
     return " ".join(before_words[-lexicon.NEAR:]), clause[start:end], " ".join(after_words[:lexicon.NEAR])
 
 
+@lru_cache(maxsize=1024)  # the verdict and the model's signals ask the same of the same clause
 def _hit(pattern: re.Pattern, text: str, term_at: int | None = None) -> tuple[str | None, str | None]:
     """The first plain hit of ``pattern`` in ``text`` and the first negated one (with its negation).
     With ``term_at`` (where the term was in ``text``): an adjective that describes another noun
