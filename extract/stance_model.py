@@ -13,7 +13,6 @@ is a sum of the weights of the features present and a softmax. Training needs sc
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
@@ -71,10 +70,12 @@ class StanceModel:
     """A trained model: ``classes``, an ``intercept`` per class and each feature's weights."""
 
     def __init__(self, data: dict):
-        self.data = data
+        self.data = {key: value for key, value in data.items() if key != "weights"}  # how it was trained
         self.classes: list[str] = data["classes"]
         self.intercept: list[float] = data["intercept"]
-        self.weights: dict[str, list[float]] = data["weights"]
+        # tuples of floats, which the garbage collector stops tracking: lists of them, scanned on
+        # every full collection, slowed a whole extraction by a tenth
+        self.weights: dict[str, tuple[float, ...]] = {feature: tuple(row) for feature, row in data["weights"].items()}
         self.not_theme_threshold: float = data["not_theme_threshold"]
 
     def label(self, probabilities: dict[str, float]) -> str:
@@ -84,21 +85,27 @@ class StanceModel:
             return NOT_THEME
         return max((label for label in self.classes if label != NOT_THEME), key=probabilities.get)
 
-    def probabilities(self, found: set[str]) -> dict[str, float]:
-        rows = [row for feature in found if (row := self.weights.get(feature)) is not None]
-        scores = [base + sum(column) for base, column in zip(self.intercept, zip(*rows))] if rows else list(self.intercept)
+    def present(self, found: set[str]) -> list[tuple[str, tuple[float, ...]]]:
+        """The features the model has weights for, with them."""
+        return [(feature, row) for feature in found if (row := self.weights.get(feature)) is not None]
+
+    def probabilities(self, found: set[str] | list) -> dict[str, float]:
+        """Each class's probability for a candidate's features (or for ``present(features)``)."""
+        present = found if isinstance(found, list) else self.present(found)
+        columns = zip(*(row for _, row in present))
+        scores = [base + sum(column) for base, column in zip(self.intercept, columns)] if present else list(self.intercept)
         top = max(scores)
         exponentials = [math.exp(score - top) for score in scores]
         total = sum(exponentials)
         return {label: value / total for label, value in zip(self.classes, exponentials)}
 
-    def reasons(self, found: set[str], label: str, against: str, limit: int = 2) -> list[str]:
+    def reasons(self, found: set[str] | list, label: str, against: str, limit: int = 2) -> list[str]:
         """The features that most favour ``label`` over ``against``: the words a reader can check."""
+        present = found if isinstance(found, list) else self.present(found)
         chosen, other = self.classes.index(label), self.classes.index(against)
-        ranked = heapq.nlargest(4 * limit, ((row[chosen] - row[other], feature) for feature in found
-                                            if (row := self.weights.get(feature)) is not None
-                                            and feature.partition("=")[0].rpartition("|")[2] in _WORDS_A_READER_SEES
-                                            and feature.partition("=")[2] not in _FUNCTION_WORDS))
+        ranked = sorted(((row[chosen] - row[other], feature) for feature, row in present
+                         if feature.startswith(_READABLE) and feature.partition("=")[2] not in _FUNCTION_WORDS),
+                        reverse=True)
         reasons: list[str] = []
         for margin, feature in ranked:
             text = _readable(feature)
@@ -109,16 +116,15 @@ class StanceModel:
         return reasons
 
 
-# The features a reason may name: words of the sentence or heading, and the rules' cues; a lone
-# function word weighs in the score but tells a reader nothing.
-_WORDS_A_READER_SEES = frozenset({"w", "b", "pre", "post", "cl", "h", "signal"})
+# The features a reason may name: words and word pairs of the sentence or heading, and the rules'
+# cues; a lone function word weighs in the score but tells a reader nothing.
+_READABLE = ("w=", "b=", "h=", "signal=")
 _FUNCTION_WORDS = frozenset("""a an the of to in on at by for from with as and or but is are was were be been being has
     have had it its this that these those their they there which who than so""".split())
 
 
 def _readable(feature: str) -> str:
     kind, _, value = feature.partition("=")
-    kind = kind.rpartition("|")[2]  # "caseload|w": the word, for that theme
     if kind == "signal":
         return value.split("|")[0]
     if kind == "h":
@@ -139,8 +145,8 @@ def read(model: StanceModel, sentence: str, heading: str | None, theme: str, ter
     """(label, cue) for a mention the rules judged ``stance`` because of ``cue``: the model's label;
     the rules' cue where it agrees with them, else the words that moved it ("model: 'needs', 'not
     yet'")."""
-    found = features(sentence, heading, theme, term, stance, cue, source, signals, improvement_section)
-    label = model.label(model.probabilities(found))
+    present = model.present(features(sentence, heading, theme, term, stance, cue, source, signals, improvement_section))
+    label = model.label(model.probabilities(present))
     if label == stance:
         return label, cue
-    return label, "model: " + ", ".join(model.reasons(found, label, stance) or [f"rule {stance} overruled"])
+    return label, "model: " + ", ".join(model.reasons(present, label, stance) or [f"rule {stance} overruled"])
