@@ -57,10 +57,10 @@ CAVEATS = (
     "frameworks grade differently; the two are closely tied, so their separate effects are not "
     "estimated well.",
 )
-STANCE_CAVEAT = ("'Raised as a concern' is read by the extractor's lexicon, which misreads some "
-                 "sentences (its precision and recall on hand-labelled held-out sentences are "
-                 "measured in docs/extraction.md); errors unrelated to the grade pull odds ratios "
-                 "towards 1.")
+STANCE_CAVEAT = ("'Raised as a concern' is read by the extractor's stance reader, which misreads some "
+                 "sentences (its precision and recall on hand-labelled sentences of councils it never "
+                 "saw are measured in docs/stance.md, and its concern precision is lower for reports "
+                 "not judged inadequate); errors unrelated to the grade pull odds ratios towards 1.")
 
 
 def step_text(measure: str) -> str:
