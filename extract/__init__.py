@@ -20,9 +20,11 @@ Public API (other stages use only these names):
     Extract every catalogued document lacking a current extraction (by sha256 and
     ``EXTRACTOR_VERSION``) and save the records; returns a summary
     ``{"extracted": n, "failed": n, "skipped": n, "errors": [{"sha256", "error"}]}``.
-``detect_theme_mentions(text, page=None, paragraph=None, heading=None) -> list[dict]``
-    The lexicon applied to any text: ``[{"theme", "term", "stance", "cue", "sentence", …}]``;
-    ``cue`` is the words that decided the stance ("too high", "section: What needs to improve?").
+``detect_theme_mentions(text, page=None, paragraph=None, heading=None, model=<shipped>) -> list[dict]``
+    The stance reader applied to any text: ``[{"theme", "term", "stance", "cue", "sentence", …}]``;
+    the lexicon's rules, then the shipped stance model (``model=None``: the rules alone).
+    ``cue`` is the words that decided the stance ("too high", "section: What needs to improve?",
+    "model: 'needs', 'not yet'").
 ``stance_accuracy() -> dict``
     The stance reader's measured precision, recall and accuracy on the council-disjoint test
     split (95% Wilson intervals), as shipped in ``extract/stance_accuracy.json``; its
