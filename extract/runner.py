@@ -64,9 +64,9 @@ def crash_reason(exit_code: int | None, memory_mb: float | None) -> str:
     return f"extraction crashed (worker exit code {exit_code})"
 
 
-# A document allocates millions of short-lived objects (pdfminer's page-1 parse above all); the
-# collector's default, a collection every 700 allocations that also rescans what the worker
-# loaded once (modules, the lexicon, the stance model), cost a tenth of the extraction time.
+# A document allocates millions of short-lived objects (pdfminer's page-1 parse above all). The
+# collector's default runs a collection every 700 allocations, and its older collections rescan
+# what the worker loaded once (modules, the lexicon, the stance model): work a worker need not do.
 GC_THRESHOLD = (20000, 50, 100)
 
 

@@ -73,8 +73,8 @@ class StanceModel:
         self.data = {key: value for key, value in data.items() if key != "weights"}  # how it was trained
         self.classes: list[str] = data["classes"]
         self.intercept: list[float] = data["intercept"]
-        # tuples of floats, which the garbage collector stops tracking: lists of them, scanned on
-        # every full collection, slowed a whole extraction by a tenth
+        # tuples of floats, which the garbage collector stops tracking (lists of them would be
+        # rescanned on every full collection of a long extraction)
         self.weights: dict[str, tuple[float, ...]] = {feature: tuple(row) for feature, row in data["weights"].items()}
         self.not_theme_threshold: float = data["not_theme_threshold"]
 

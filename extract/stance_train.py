@@ -5,8 +5,9 @@
     python -m extract.evaluation --write      # then measure it on the test split
 
 Only dev rows train it: the test split's councils are never seen. Each dev row whose theme the
-rules find is one example (the rules' verdict and the words, ``stance_model.features``; its label,
-``not_theme`` included). The regularisation strength and how sure the model must be to call a
+rules or the candidate finder find is one example (the rules' verdict and the words,
+``stance_model.features``; its label, ``not_theme`` included); so is each canonical example
+sentence (``EXAMPLES``), weighted. The regularisation strength and how sure the model must be to call a
 candidate another sense are chosen by cross-validation over dev councils (a fold holds whole
 councils, so the score is on councils the fold never saw), then the model is fitted on every
 dev row. Needs scikit-learn; reading the model does not.

@@ -1,7 +1,8 @@
 """Theme mentions: find the lexicon's terms in sentences and judge each mention's stance.
 
-The rules are in ``lexicon.py`` (data) and described there and in docs/stance.md; this module only
-applies them. One mention per theme per sentence, judged on every term of the theme in it.
+The rules are in ``lexicon.py`` (data) and described there and in docs/stance.md; this module
+applies them, and hands each candidate to the stance model (``stance_model.py``). One mention per
+theme per sentence, judged on every term of the theme in it.
 """
 
 from __future__ import annotations
@@ -87,9 +88,9 @@ def compiled() -> tuple[_Compiled, ...]:
 THEMES: tuple[Theme, ...] = tuple(c.theme for c in compiled())
 
 
-_ALL_STEMS = _stem_filter(tuple(stem for rule in lexicon.THEME_RULES for stem in rule["stems"]))
-_ALL_CANDIDATE_STEMS = _stem_filter(tuple(stem for rule in lexicon.THEME_RULES for stem in rule["stems"])
-                                    + tuple(stem for stems, _ in lexicon.CANDIDATES.values() for stem in stems))
+_TERM_STEMS = tuple(stem for rule in lexicon.THEME_RULES for stem in rule["stems"])
+_ALL_STEMS = _stem_filter(_TERM_STEMS)
+_ALL_CANDIDATE_STEMS = _stem_filter(_TERM_STEMS + tuple(stem for stems, _ in lexicon.CANDIDATES.values() for stem in stems))
 
 
 _GENERAL_CONCERN = _pattern(lexicon.GENERAL_CONCERN)
@@ -395,7 +396,7 @@ _IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
 _RANK = {"concern": 2, "reassurance": 1, "neutral": 0}
 
 
-_SHIPPED = object()
+_SHIPPED = object()  # detect_theme_mentions' default model: the one shipped (``None`` is the rules alone)
 
 
 def candidates(sentence: str, heading: str | None = None, wide: bool = False):
