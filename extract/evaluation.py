@@ -4,6 +4,8 @@
     python -m extract.evaluation FILE.csv [FILE.csv]  # any labelled CSV (every row, or --split)
     python -m extract.evaluation --write              # also refresh extract/stance_accuracy.json
     python -m extract.evaluation --split tuning       # dev's tuning part (or validation, dev, test)
+    python -m extract.evaluation --rules-only         # the rules alone, without the stance model
+    python -m extract.evaluation --round 3            # only one labelling round's rows (1 or 3)
 
 A labelled CSV has at least ``theme, sentence, label`` (label: concern | reassurance | neutral |
 not_theme — the words are there but in another sense); ``heading`` (the section the sentence
@@ -47,6 +49,9 @@ FIXTURE = HERE.parent / "tests/fixtures/extract/stance_labels.csv"
 # ``random.Random(20261201).sample(sorted dev councils, 5)``.
 VALIDATION_COUNCILS = ("Bradford", "Buckinghamshire", "Camden", "Southend-On-Sea", "Torbay")
 SPLITS = ("dev", "test", "tuning", "validation")
+IN_SAMPLE = ("dev", "tuning", "validation")  # the stance model's training rows
+# The labelling rounds of the fixture, by id prefix (docs/stance.md, "The labelled set").
+ROUNDS = {"1": ("A", "B"), "3": ("C",)}
 
 
 def in_split(row: dict, split: str) -> bool:
@@ -81,9 +86,11 @@ def read_labelled(path: str | Path) -> list[dict]:
     return rows
 
 
-def predicted(row: dict) -> tuple[str, str | None]:
-    """(stance or "not found", cue) of the row's theme in the row's sentence, read under its heading."""
-    for mention in detect_theme_mentions(row["sentence"], heading=row.get("heading") or None):
+def predicted(row: dict, rules_only: bool = False) -> tuple[str, str | None]:
+    """(stance or "not found", cue) of the row's theme in the row's sentence, read under its heading
+    (``rules_only``: by the rules without the stance model)."""
+    model = {"model": None} if rules_only else {}
+    for mention in detect_theme_mentions(row["sentence"], heading=row.get("heading") or None, **model):
         if mention["theme"] == row["theme"]:
             return mention["stance"], mention.get("cue")
     return NOT_FOUND, None
@@ -121,9 +128,9 @@ def agreement(rows: list[dict]) -> dict | None:
                       "high": round(float(kappa.kappa_upp), 3), "n": len(pairs)}}
 
 
-def evaluate_rows(rows: list[dict]) -> dict:
+def evaluate_rows(rows: list[dict], rules_only: bool = False) -> dict:
     """Every measure of the module docstring for already-read rows."""
-    pairs = [(row["label"], predicted(row)[0]) for row in rows]
+    pairs = [(row["label"], predicted(row, rules_only)[0]) for row in rows]
     result = _scores(pairs)
     result["mention_recall"] = {}
     result["other_senses_counted"] = {}
@@ -146,13 +153,18 @@ def evaluate_rows(rows: list[dict]) -> dict:
     return result
 
 
-def evaluate(path: str | Path, split: str | None = None) -> dict:
-    """The measures for a labelled CSV (``split``: only the rows of that split)."""
+def evaluate(path: str | Path, split: str | None = None, rules_only: bool = False,
+             labelling_round: str | None = None) -> dict:
+    """The measures for a labelled CSV (``split``: only the rows of that split; ``labelling_round``:
+    only that round's rows, ``ROUNDS``; ``rules_only``: the rules without the stance model)."""
     rows = read_labelled(path)
     if split:
         rows = [row for row in rows if in_split(row, split)]
-    result = evaluate_rows(rows)
-    result["source"] = {"file": Path(path).name, "split": split or "all",
+    if labelling_round:
+        rows = [row for row in rows if row.get("id", "").startswith(ROUNDS[labelling_round])]
+    result = evaluate_rows(rows, rules_only)
+    result["source"] = {"file": Path(path).name, "split": split or "all", "round": labelling_round or "all",
+                        "reader": "rules alone" if rules_only else "rules and stance model",
                         "councils": sorted({row["council"] for row in rows if row.get("council")})}
     return result
 
@@ -183,7 +195,12 @@ def _interval(score: dict) -> str:
 def report(result: dict) -> str:
     """The measures as plain-text tables."""
     source = result.get("source", {})
-    lines = [f"{source.get('file', '')} ({source.get('split', 'all')}): {result['rows']} rows"]
+    chosen = source.get("split", "all") + ("" if source.get("round", "all") == "all" else f", round {source['round']}")
+    lines = [f"{source.get('file', '')} ({chosen}): {result['rows']} rows",
+             f"reader: {source.get('reader', 'rules and stance model')}"]
+    if source.get("split") in IN_SAMPLE and source.get("reader") != "rules alone":
+        lines.append("in-sample: the stance model was trained on these rows (its council-cross-validated "
+                     "scores are in stance_model.json)")
     width = max(len(label) for label in LABELS)
     lines.append("confusion (rows: label, columns: reader)")
     lines.append(" " * (width + 2) + "  ".join(f"{g:>11}" for g in STANCES + (NOT_FOUND,)))
@@ -211,11 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extract.evaluation", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", help="labelled CSVs (default: the test split of the stance fixture)")
     parser.add_argument("--split", choices=SPLITS, help="only the rows of this split (tuning and validation: the two parts of dev)")
+    parser.add_argument("--round", choices=sorted(ROUNDS), help="only the rows of one labelling round (by id)")
+    parser.add_argument("--rules-only", action="store_true", help="the rules alone, without the stance model")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
     parser.add_argument("--write", action="store_true", help=f"write the test split's measures to {ACCURACY_FILE.name}")
     args = parser.parse_args(argv)
     try:
-        results = [evaluate(path, args.split) for path in args.files] or [evaluate(FIXTURE, args.split or "test")]
+        results = ([evaluate(path, args.split, args.rules_only, args.round) for path in args.files]
+                   or [evaluate(FIXTURE, args.split or "test", args.rules_only, args.round)])
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -25,7 +25,7 @@ from pathlib import Path
 from .evaluation import FIXTURE, LABELS, read_labelled
 from .lexicon import LEXICON_VERSION
 from .stance_model import MODEL_FILE, NOT_THEME, StanceModel, features
-from .themes import _IMPROVEMENT_SECTION, candidates
+from .themes import candidates, in_improvement_section
 
 STRENGTHS = (0.3, 1.0, 3.0)  # sklearn's C: larger trusts the training rows more
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8)  # how sure of another sense the model must be to drop a candidate
@@ -45,7 +45,7 @@ def examples(rows: list[dict]) -> tuple[list[set[str]], list[str], list[str]]:
     found, labels, councils = [], [], []
     for row in rows:
         heading = row.get("heading") or None
-        improvement = bool(heading and _IMPROVEMENT_SECTION.match(heading))
+        improvement = in_improvement_section(heading)
         for theme, term, stance, cue, source, cues in candidates(row["sentence"], heading, wide=True):
             if theme == row["theme"]:
                 found.append(features(row["sentence"], heading, theme, term, stance, cue, source, cues, improvement))

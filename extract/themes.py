@@ -153,6 +153,16 @@ def _clauses(sentence: str) -> tuple[tuple[int, int], ...]:
     return tuple((left, right) for left, right in zip(cuts, cuts[1:]) if right > left)
 
 
+def _term_clause(sentence: str, start: int) -> tuple[int, str, str, str]:
+    """(offset, text) of the clause the term at ``start`` is in, the clause after it, and that
+    clause without its opening contrast word."""
+    spans = _clauses(sentence)
+    index = next((n for n, (left, right) in enumerate(spans) if left <= start < right), len(spans) - 1)
+    left, right = spans[index]
+    following = sentence[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    return left, sentence[left:right], following, _CONTRAST.sub("", following[:14], count=1) + following[14:]
+
+
 def _near_window(clause: str, start: int, end: int) -> tuple[str, str, str]:
     before_words = clause[:start].split()
     after_words = clause[end:].split()
@@ -254,12 +264,7 @@ def _judge(sentence: str, start: int, end: int, rule: _Compiled) -> tuple[str, s
     opener = _RECOMMENDATION.match(sentence)
     if opener:
         return "concern", "recommendation: " + opener.group(0).strip(" •-–"), False
-    spans = _clauses(sentence)
-    index = next((n for n, (left, right) in enumerate(spans) if left <= start < right), len(spans) - 1)
-    left, right = spans[index]
-    clause = sentence[left:right]
-    following = sentence[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-    stripped = _CONTRAST.sub("", following[:14], count=1) + following[14:]
+    left, clause, following, stripped = _term_clause(sentence, start)
     for pattern in (_REQUIREMENT, _SHORTFALL):
         found = pattern.search(clause)
         if found:
@@ -354,11 +359,7 @@ def signals(sentence: str, start: int, end: int, rule: _Compiled) -> set[str]:
     found = set()
     if _RECOMMENDATION.match(sentence):
         found.add("recommendation")
-    spans = _clauses(sentence)
-    index = next((n for n, (left, right) in enumerate(spans) if left <= start < right), len(spans) - 1)
-    left, right = spans[index]
-    clause = sentence[left:right]
-    following = sentence[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    left, clause, following, stripped = _term_clause(sentence, start)
     at, term_end = start - left, end - left
     before, term, after = _near_window(clause, at, term_end)
     window = before + " " + after
@@ -387,12 +388,17 @@ def signals(sentence: str, start: int, end: int, rule: _Compiled) -> set[str]:
         found.add("increase")
     if _CONDITION.match(sentence):
         found.add("condition")
-    if following and _REFERS_BACK.match(_CONTRAST.sub("", following[:14], count=1) + following[14:]):
+    if following and _REFERS_BACK.match(stripped):
         found.add("refers back")
     return found
 
 
 _IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
+
+
+def in_improvement_section(heading: str | None) -> bool:
+    """Whether ``heading`` lists what must improve ("What needs to improve?" and the like)."""
+    return bool(heading and _IMPROVEMENT_SECTION.match(heading))
 _RANK = {"concern": 2, "reassurance": 1, "neutral": 0}
 
 
@@ -409,7 +415,7 @@ def candidates(sentence: str, heading: str | None = None, wide: bool = False):
     sentence the rules read as another sense throughout) and ``candidate`` (only the candidate
     finder's wider patterns, ``lexicon.CANDIDATES``); with ``wide``, ``signals`` are every cue the
     rules know of around the term (else empty)."""
-    improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
+    improvement_section = in_improvement_section(heading)
     lowered = sentence.lower()
     for rule in compiled():
         if not (rule.candidate_stem_filter if wide else rule.stem_filter).search(lowered):
@@ -451,7 +457,7 @@ def detect_theme_mentions(text: str, page: int | None = None, paragraph: int | N
     sense is no mention. ``cue`` is the words that decided it."""
     if model is _SHIPPED:
         model = stance_model.shipped()
-    improvement_section = bool(heading and _IMPROVEMENT_SECTION.match(heading))
+    improvement_section = in_improvement_section(heading)
     mentions: list[dict] = []
     lowered = text.lower()
     # most passages mention no theme: skip them quickly

@@ -111,3 +111,16 @@ def test_training_writes_a_model_the_reader_loads(tmp_path):
     model = stance_model.StanceModel(data)
     found = extract.detect_theme_mentions("Caseloads are too high.", model=model)
     assert [m["theme"] for m in found] == ["caseload"]
+
+
+def test_evaluation_compares_the_rules_alone_and_one_labelling_round():
+    from extract.evaluation import evaluate
+
+    full = evaluate(FIXTURE, "test")
+    rules = evaluate(FIXTURE, "test", rules_only=True)
+    first_round = evaluate(FIXTURE, "test", rules_only=True, labelling_round="1")
+    assert full["rows"] == rules["rows"] > first_round["rows"]
+    assert first_round["rows"] == sum(1 for row in read_labelled(FIXTURE)
+                                      if row["split"] == "test" and row["id"][0] in "AB")
+    assert (rules["source"]["reader"], full["source"]["reader"]) == ("rules alone", "rules and stance model")
+    assert rules["confusion"] != full["confusion"]
