@@ -124,3 +124,88 @@ def test_evaluation_compares_the_rules_alone_and_one_labelling_round():
                                       if row["split"] == "test" and row["id"][0] in "AB")
     assert (rules["source"]["reader"], full["source"]["reader"]) == ("rules alone", "rules and stance model")
     assert rules["confusion"] != full["confusion"]
+
+
+def _small_fixture(tmp_path, councils=4, per_council=40):
+    rows = read_labelled(FIXTURE)
+    chosen = sorted({row["council"] for row in rows if row["split"] == "dev"})[:councils]
+    small = [row for council in chosen for row in [r for r in rows if r["council"] == council][:per_council]]
+    fixture = tmp_path / "labels.csv"
+    with open(fixture, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(small[0]))
+        writer.writeheader()
+        writer.writerows(small)
+    return fixture, small
+
+
+def test_a_paraphrase_is_trained_on_only_in_the_folds_that_train_on_its_row(monkeypatch):
+    pytest.importorskip("sklearn")
+    # each row's paraphrase carries a feature naming the row: a fold that trained on the paraphrase
+    # of a row it then scores would be scoring a sentence it had seen reworded
+    found = [{f"w=word{i % 7}", f"council={i % 4}"} for i in range(48)]
+    labels = [("concern", "reassurance", "neutral", "not_theme")[i % 4] for i in range(48)]
+    councils = [f"council {i % 6}" for i in range(48)]
+    companions = {i: [({f"paraphrase of {i}"}, 1.0)] for i in range(48)}
+    training = stance_train.Training(found, labels, councils, companions=companions)
+    seen = []
+    real_fit = stance_train._fit
+    monkeypatch.setattr(stance_train, "_fit", lambda f, *a: seen.append(f) or real_fit(f, *a))
+    training.out_of_fold(1.0)
+    assert len(seen) == 6  # one fold per council
+    for trained_on in seen:
+        paraphrased = {int(next(iter(features)).rsplit(" ", 1)[1]) for features in trained_on
+                       if next(iter(features)).startswith("paraphrase of")}
+        originals = {i for i, features in enumerate(found) if any(features is f for f in trained_on)}
+        assert paraphrased == originals
+
+
+def test_extra_training_sentences_written_and_paraphrased(tmp_path):
+    pytest.importorskip("sklearn")
+    fixture, small = _small_fixture(tmp_path)
+    paraphrases = tmp_path / "paraphrases.csv"
+    with open(paraphrases, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["of", "sentence"])
+        writer.writerows([row["id"], row["sentence"].replace("  ", " ")] for row in small[:10])
+    training, trained_on = stance_train.training_set(
+        fixture, extras=((stance_train.EXAMPLES, 2.0), (paraphrases, 0.5)))
+    canonical = len(stance_train.examples(read_labelled(stance_train.EXAMPLES))[0])
+    assert len(training.always) == 2 * canonical  # the canonical examples, and again as written extras
+    assert [weight for _, _, weight in training.always[canonical:]] == [2.0] * canonical
+    assert sum(len(companions) for companions in training.companions.values()) == 10
+    assert [extra["trained"] for extra in trained_on["extra"]] == [canonical, 10]
+    assert trained_on["extra"][1]["weight"] == 0.5
+
+
+def test_a_paraphrase_of_no_dev_row_is_an_error_naming_the_file_and_id(tmp_path):
+    fixture, _ = _small_fixture(tmp_path)
+    test_id = next(row["id"] for row in read_labelled(FIXTURE) if row["split"] == "test")
+    paraphrases = tmp_path / "paraphrases.csv"
+    paraphrases.write_text(f"of,sentence\n{test_id},Caseloads are too high.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"paraphrases\.csv:2: '{test_id}' is not a dev row of labels\.csv"):
+        stance_train.training_set(fixture, extras=((paraphrases, 1.0),))
+
+
+def test_learning_curve_prints_each_share_and_writes_no_model(tmp_path, capsys):
+    pytest.importorskip("sklearn")
+    fixture, _ = _small_fixture(tmp_path)
+    before = stance_model.MODEL_FILE.stat().st_mtime_ns
+    assert stance_train.main(["--fixture", str(fixture), "--learning-curve"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shares = [float(line.split()[0]) for line in lines[2:]]
+    assert shares == list(stance_train.CURVE_FRACTIONS)
+    assert all(0 <= float(value) <= 1 for line in lines[2:] for value in line.split()[2:])
+    assert stance_model.MODEL_FILE.stat().st_mtime_ns == before
+
+
+def test_shipped_augmentation_sets_are_dev_only_and_agreed():
+    # the written sentences and the paraphrases behind docs/stance.md's augmentation experiment:
+    # a paraphrase of a test row would leak the test split into training
+    rows = {row["id"]: row for row in read_labelled(FIXTURE)}
+    with open(FIXTURE.with_name("stance_paraphrases.csv"), newline="", encoding="utf-8") as handle:
+        paraphrases = list(csv.DictReader(handle))
+    assert paraphrases and all(rows[p["of"]]["split"] == "dev" for p in paraphrases)
+    assert all(p["sentence"].strip() and p["sentence"] != rows[p["of"]]["sentence"] for p in paraphrases)
+    written = read_labelled(FIXTURE.with_name("stance_synthetic.csv"))
+    assert {row["theme"] for row in written} == {row["theme"] for row in rows.values()}
+    assert all(row["second_label"] == row["label"] for row in written)  # kept only where two labellers agree
