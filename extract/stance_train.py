@@ -152,8 +152,9 @@ def _digest(path: Path) -> str:
 def training_set(path: Path = FIXTURE, canonical_path: Path = EXAMPLES,
                  extras: tuple[tuple[Path, float], ...] = ()) -> tuple[Training, dict]:
     """The dev rows, canonical examples and ``extras`` (file, weight) ready to fit, and what they
-    are (for the model's ``trained_on``). A paraphrase of a row that is not a dev row, or that no
-    longer names its theme, is an error naming the file and the id."""
+    are (for the model's ``trained_on``). A paraphrase of a row that is not a dev row is an error
+    naming the file, line and id; one whose theme the rules no longer find is left out, as a dev
+    row would be (``trained`` against ``rows`` counts them)."""
     rows = [row for row in read_labelled(path) if row.get("split") == "dev"]
     position, found, labels, councils = {}, [], [], []
     for row in rows:
@@ -173,6 +174,8 @@ def training_set(path: Path = FIXTURE, canonical_path: Path = EXAMPLES,
         with open(extra, newline="", encoding="utf-8") as handle:
             extra_rows = list(csv.DictReader(handle))
         used = 0
+        if extra_rows and "sentence" not in extra_rows[0]:
+            raise ValueError(f"{extra}: no 'sentence' column")
         if extra_rows and "of" in extra_rows[0]:
             for number, paraphrase in enumerate(extra_rows, start=2):
                 original = by_id.get(paraphrase["of"])

@@ -142,7 +142,7 @@ def test_a_paraphrase_is_trained_on_only_in_the_folds_that_train_on_its_row(monk
     pytest.importorskip("sklearn")
     # each row's paraphrase carries a feature naming the row: a fold that trained on the paraphrase
     # of a row it then scores would be scoring a sentence it had seen reworded
-    found = [{f"w=word{i % 7}", f"council={i % 4}"} for i in range(48)]
+    found = [{f"w=word{i % 7}", f"w=other{i % 5}"} for i in range(48)]
     labels = [("concern", "reassurance", "neutral", "not_theme")[i % 4] for i in range(48)]
     councils = [f"council {i % 6}" for i in range(48)]
     companions = {i: [({f"paraphrase of {i}"}, 1.0)] for i in range(48)}
