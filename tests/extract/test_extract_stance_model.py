@@ -90,20 +90,25 @@ def test_training_needs_two_councils(tmp_path):
         stance_train.train(fixture)
 
 
-def test_training_writes_a_model_the_reader_loads(tmp_path):
-    pytest.importorskip("sklearn")
+def _small_fixture(tmp_path, councils=4, per_council=40):
     rows = read_labelled(FIXTURE)
-    councils = sorted({row["council"] for row in rows if row["split"] == "dev"})[:4]
-    small = [row for council in councils for row in [r for r in rows if r["council"] == council][:40]]
+    chosen = sorted({row["council"] for row in rows if row["split"] == "dev"})[:councils]
+    small = [row for council in chosen for row in [r for r in rows if r["council"] == council][:per_council]]
     fixture = tmp_path / "labels.csv"
     with open(fixture, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(small[0]))
         writer.writeheader()
         writer.writerows(small)
+    return fixture, small
+
+
+def test_training_writes_a_model_the_reader_loads(tmp_path):
+    pytest.importorskip("sklearn")
+    fixture, small = _small_fixture(tmp_path)
     output = tmp_path / "model.json"
     assert stance_train.main(["--fixture", str(fixture), "--output", str(output)]) == 0
     data = json.loads(output.read_text(encoding="utf-8"))
-    assert data["trained_on"]["councils"] == councils
+    assert data["trained_on"]["councils"] == sorted({row["council"] for row in small})
     assert data["trained_on"]["sha256"] == hashlib.sha256(fixture.read_bytes()).hexdigest()
     assert data["training"]["C"] in stance_train.STRENGTHS
     assert data["not_theme_threshold"] in stance_train.THRESHOLDS
@@ -124,18 +129,6 @@ def test_evaluation_compares_the_rules_alone_and_one_labelling_round():
                                       if row["split"] == "test" and row["id"][0] in "AB")
     assert (rules["source"]["reader"], full["source"]["reader"]) == ("rules alone", "rules and stance model")
     assert rules["confusion"] != full["confusion"]
-
-
-def _small_fixture(tmp_path, councils=4, per_council=40):
-    rows = read_labelled(FIXTURE)
-    chosen = sorted({row["council"] for row in rows if row["split"] == "dev"})[:councils]
-    small = [row for council in chosen for row in [r for r in rows if r["council"] == council][:per_council]]
-    fixture = tmp_path / "labels.csv"
-    with open(fixture, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(small[0]))
-        writer.writeheader()
-        writer.writerows(small)
-    return fixture, small
 
 
 def test_a_paraphrase_is_trained_on_only_in_the_folds_that_train_on_its_row(monkeypatch):
