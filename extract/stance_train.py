@@ -59,16 +59,20 @@ def _example(row: dict) -> set[str] | None:
     return None
 
 
+def _read(rows: list[dict]) -> list[tuple[dict, set[str]]]:
+    """Each row whose theme the rules find, with its features."""
+    return [(row, features_) for row in rows if (features_ := _example(row)) is not None]
+
+
 def examples(rows: list[dict]) -> tuple[list[set[str]], list[str], list[str]]:
     """(features, label, council) of each row whose theme the rules find with the wide candidate
     finder (what the model reads when it runs)."""
-    found, labels, councils = [], [], []
-    for row in rows:
-        if (features_ := _example(row)) is not None:
-            found.append(features_)
-            labels.append(row["label"])
-            councils.append(row.get("council") or "")
-    return found, labels, councils
+    return _columns(_read(rows))
+
+
+def _columns(read: list[tuple[dict, set[str]]]) -> tuple[list[set[str]], list[str], list[str]]:
+    return ([features_ for _, features_ in read], [row["label"] for row, _ in read],
+            [row.get("council") or "" for row, _ in read])
 
 
 def _fit(found: list[set[str]], labels: list[str], strength: float, weights: list[float] | None = None):
@@ -156,13 +160,9 @@ def training_set(path: Path = FIXTURE, canonical_path: Path = EXAMPLES,
     naming the file, line and id; one whose theme the rules no longer find is left out, as a dev
     row would be (``trained`` against ``rows`` counts them)."""
     rows = [row for row in read_labelled(path) if row.get("split") == "dev"]
-    position, found, labels, councils = {}, [], [], []
-    for row in rows:
-        if (features_ := _example(row)) is not None:
-            position[row["id"]] = len(found)
-            found.append(features_)
-            labels.append(row["label"])
-            councils.append(row.get("council") or "")
+    read = _read(rows)
+    position = {row["id"]: index for index, (row, _) in enumerate(read)}
+    found, labels, councils = _columns(read)
     if len(set(councils)) < 2:
         raise ValueError(f"{path}: the dev rows must come from at least 2 councils to cross-validate by council")
     canonical = examples(read_labelled(canonical_path))

@@ -399,6 +399,8 @@ _IMPROVEMENT_SECTION = re.compile(lexicon.IMPROVEMENT_SECTIONS, re.I)
 def in_improvement_section(heading: str | None) -> bool:
     """Whether ``heading`` lists what must improve ("What needs to improve?" and the like)."""
     return bool(heading and _IMPROVEMENT_SECTION.match(heading))
+
+
 _RANK = {"concern": 2, "reassurance": 1, "neutral": 0}
 
 
